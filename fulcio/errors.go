@@ -1,0 +1,106 @@
+package fulcio
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors, matchable with errors.Is.
+var (
+	// ErrNoCertificates reports a CA roots document without any usable certificate.
+	ErrNoCertificates = errors.New("fulcio: no CA certificates")
+	// ErrIntermediates reports policy-supplied intermediates that do not parse.
+	ErrIntermediates = errors.New("fulcio: invalid trusted intermediate certificates")
+	// ErrCertificateFormat reports a leaf certificate or chain annotation that does not parse, or a
+	// leaf annotation that does not hold exactly one certificate.
+	ErrCertificateFormat = errors.New("fulcio: malformed certificate data")
+	// ErrChain reports that the leaf does not chain to the trust anchors at the given time for
+	// code signing. The concrete error is a *ChainError.
+	ErrChain = errors.New("fulcio: certificate chain verification failed")
+	// ErrIssuer reports a missing, malformed, inconsistent or unexpected OIDC issuer extension.
+	ErrIssuer = errors.New("fulcio: OIDC issuer not accepted")
+	// ErrSubject reports a certificate subject (email, hostname) that does not match the policy.
+	ErrSubject = errors.New("fulcio: certificate subject not accepted")
+	// ErrZeroTime reports a zero verification time, refused so that crypto/x509 never falls back
+	// to the wall clock.
+	ErrZeroTime = errors.New("fulcio: zero verification time")
+)
+
+// ChainError reports a crypto/x509 verification failure. Err is the crypto/x509 error
+// (x509.CertificateInvalidError, x509.UnknownAuthorityError, …).
+type ChainError struct {
+	Err error
+}
+
+// Error uses containers/image's wording, typo included.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("veryfing leaf certificate failed: %v", e.Err)
+}
+
+// Unwrap returns the crypto/x509 error.
+func (e *ChainError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrChain) true.
+func (e *ChainError) Is(target error) bool { return target == ErrChain }
+
+// IssuerMismatchError reports a certificate OIDC issuer different from the required one.
+type IssuerMismatchError struct {
+	Expected string
+	Actual   string
+}
+
+func (e *IssuerMismatchError) Error() string {
+	return fmt.Sprintf("Unexpected Fulcio OIDC issuer %q", e.Actual)
+}
+
+// Is makes errors.Is(err, ErrIssuer) true.
+func (e *IssuerMismatchError) Is(target error) bool { return target == ErrIssuer }
+
+// EmailMismatchError reports that the required email is not among the certificate's rfc822Name
+// SANs (compared exactly, case-sensitively).
+type EmailMismatchError struct {
+	Expected string
+	Actual   []string
+}
+
+func (e *EmailMismatchError) Error() string {
+	return fmt.Sprintf("Required email %q not found (got %q)", e.Expected, e.Actual)
+}
+
+// Is makes errors.Is(err, ErrSubject) true.
+func (e *EmailMismatchError) Is(target error) bool { return target == ErrSubject }
+
+// HostnameMismatchError reports that the certificate is not valid for the required hostname. Err
+// is the crypto/x509 error (usually x509.HostnameError).
+type HostnameMismatchError struct {
+	Expected string
+	Actual   []string // the certificate's DNS name SANs
+	Err      error
+}
+
+func (e *HostnameMismatchError) Error() string {
+	return fmt.Sprintf("Unexpected subject hostname: %v", e.Err)
+}
+
+// Unwrap returns the crypto/x509 error.
+func (e *HostnameMismatchError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrSubject) true.
+func (e *HostnameMismatchError) Is(target error) bool { return target == ErrSubject }
+
+// classified is an error with a containers/image-compatible message and a sentinel class.
+type classified struct {
+	class error
+	msg   string
+	err   error // optional cause
+}
+
+func (e *classified) Error() string { return e.msg }
+
+func (e *classified) Is(target error) bool { return target == e.class }
+
+func (e *classified) Unwrap() error { return e.err }
+
+func newErr(class, cause error, format string, args ...any) error {
+	return &classified{class: class, msg: fmt.Sprintf(format, args...), err: cause}
+}

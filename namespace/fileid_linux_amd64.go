@@ -1,0 +1,5 @@
+package namespace
+
+import "syscall"
+
+const sysFstatat = syscall.SYS_NEWFSTATAT

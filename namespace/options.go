@@ -1,0 +1,52 @@
+package namespace
+
+import (
+	"errors"
+
+	"github.com/sigpolicy/sigpolicy/verify"
+)
+
+// Option configures New. Options validate their arguments, and New fails on an invalid one.
+type Option func(*config) error
+
+type config struct {
+	overlay          bool
+	requireNamespace bool
+	compile          []verify.Option
+}
+
+// WithOverlay turns on Overlay mode: a namespace file is combined with the global policy instead of
+// replacing it. See "Overlay mode" in the package documentation for the exact rule, and for when to
+// use it and when not. The default is CRI-O's rule: the namespace file replaces the global policy.
+func WithOverlay() Option {
+	return func(c *config) error {
+		c.overlay = true
+		return nil
+	}
+}
+
+// WithRequireNamespace makes Resolve refuse the empty namespace with an *InvalidNamespaceError
+// instead of returning the global policy. Use it where every request is expected to come from a pod,
+// so that a caller that lost the namespace cannot silently get the global policy.
+func WithRequireNamespace() Option {
+	return func(c *config) error {
+		c.requireNamespace = true
+		return nil
+	}
+}
+
+// WithCompileOptions passes options to verify.Compile for every policy the Resolver compiles (for
+// example verify.WithClock). The Resolver itself supplies verify.WithOrigin and verify.WithFS (it
+// reads the trust material, so that what is compiled, what is digested and what is watched are the
+// same bytes), so these two options, if given here, have no effect.
+func WithCompileOptions(opts ...verify.Option) Option {
+	return func(c *config) error {
+		for _, o := range opts {
+			if o == nil {
+				return errors.New("namespace.WithCompileOptions: nil option")
+			}
+		}
+		c.compile = append(c.compile, opts...)
+		return nil
+	}
+}

@@ -1,0 +1,25 @@
+// Package source reads untrusted image data — the manifest and the signatures of one image — from
+// where it is stored, for the verify package to check.
+//
+// The first source is the containers "dir:" layout, as `skopeo copy docker://… dir:/path` writes
+// it and as containers/image's directory transport reads it:
+//
+//	/path/manifest.json            the image manifest
+//	/path/signature-1, -2, …       one signature per file, read until the first missing number
+//	/path/<hex>.manifest.json      with WithInstance: the manifest of one instance of a manifest list
+//	/path/<hex>.signature-N        with WithInstance: that instance's signatures
+//
+// A signature file is either an OpenPGP "simple signing" signature (it starts with an OpenPGP
+// packet tag byte) or a binary-marked blob: the byte 0x00, a format name, a newline, then the
+// format's data. The format "sigstore-json" carries a cosign signature attachment as JSON
+// {"mimeType", "payload" (base64), "annotations"}; "simple-signing" carries an OpenPGP signature.
+// ParseSignatureBlob decodes exactly what containers/image v5.36.2 decodes, with the same
+// leniencies, and any other blob makes the whole signature read fail, as in containers/image.
+//
+// Everything returned is untrusted: the types name their fields Untrusted… and nothing here
+// verifies a signature. What this package does enforce is bounded reading: every file is read
+// through a limit from internal/limits, and exceeding one fails closed with a *LimitError.
+//
+// ManifestDigest and MatchesDigest compute a manifest digest the way containers/image's
+// manifest.Digest does, including the JWS-payload rule for signed Docker schema 1 manifests.
+package source

@@ -1,0 +1,224 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/containers/image/v5/docker/reference"
+	digest "github.com/opencontainers/go-digest"
+
+	"github.com/sigpolicy/sigpolicy/policy"
+	"github.com/sigpolicy/sigpolicy/source"
+)
+
+// DockerTransport is the transport name of registry images, the default of Image.Transport.
+const DockerTransport = "docker"
+
+// Image is one image to decide on: the reference it is pulled or run as, and where its untrusted
+// manifest and signatures come from.
+type Image struct {
+	// Transport selects the policy's transport section; "" means DockerTransport.
+	Transport string
+	// Reference is the image's docker reference as the user wrote it, normalised (for example with
+	// reference.ParseNormalizedNamed). A name without tag or digest is evaluated as ":latest", as
+	// containers/image's docker transport does. It is required for the docker transport.
+	Reference reference.Named
+	// Source supplies the manifest and the signatures.
+	Source source.Image
+}
+
+// evalContext is the per-Evaluate state shared by the requirements: the image, and the manifest
+// and signatures, each fetched at most once and only when a requirement needs them.
+type evalContext struct {
+	ctx      context.Context
+	ref      reference.Named
+	src      source.Image
+	now      time.Time
+	manifest []byte
+	manErr   error
+	manDone  bool
+	sigs     []source.Signature
+	sigErr   error
+	sigsDone bool
+	digests  *digestMemo
+	dgst     digest.Digest
+	dgstErr  error
+	dgstDone bool
+}
+
+// manifestDigest returns the digest of the image's manifest, computed at most once.
+func (ev *evalContext) manifestDigest() (digest.Digest, error) {
+	if !ev.dgstDone {
+		m, err := ev.getManifest()
+		if err != nil {
+			ev.dgstErr = &ManifestError{Err: err}
+		} else if ev.dgst, err = ev.digests.digest(m); err != nil {
+			ev.dgstErr = &ManifestError{Err: err}
+		}
+		ev.dgstDone = true
+	}
+	return ev.dgst, ev.dgstErr
+}
+
+func (ev *evalContext) getManifest() ([]byte, error) {
+	if !ev.manDone {
+		ev.manifest, ev.manErr = ev.src.Manifest(ev.ctx)
+		ev.manDone = true
+	}
+	return ev.manifest, ev.manErr
+}
+
+func (ev *evalContext) signatures() ([]source.Signature, error) {
+	if !ev.sigsDone {
+		ev.sigs, ev.sigErr = ev.src.Signatures(ev.ctx)
+		ev.sigsDone = true
+	}
+	return ev.sigs, ev.sigErr
+}
+
+// checkDigest is the manifest-digest step of every signature check: the signed digest must be the
+// digest of the image's manifest (sha256; any other algorithm never matches, as in containers/image).
+func (ev *evalContext) checkDigest(signed digest.Digest) error {
+	actual, err := ev.manifestDigest()
+	if err != nil {
+		return err
+	}
+	if signed != actual {
+		return &DigestMismatchError{Signed: signed.String(), Actual: actual.String()}
+	}
+	return nil
+}
+
+// checkIdentity applies a signedIdentity rule to a signature's claimed docker reference.
+func (ev *evalContext) checkIdentity(rule policy.SignedIdentity, signedRef string) error {
+	if rule.Matches(ev.ref, signedRef) {
+		return nil
+	}
+	expected := ""
+	if ev.ref != nil {
+		expected = ev.ref.String()
+	}
+	return &IdentityMismatchError{Rule: string(rule.Type()), Expected: expected, Signed: signedRef}
+}
+
+// Evaluate decides whether img may run under the evaluator's policy.
+//
+// It picks the most specific scope for the image (see policy.Policy.RequirementsFor), then checks
+// every requirement in order; all must be satisfied, and the first denial decides, as in
+// containers/image. For signature requirements any one accepted signature suffices. When the
+// reference carries a digest, the manifest must match it before anything else is checked.
+//
+// The returned error is non-nil only when the image could not be evaluated at all (a nil Source,
+// a missing reference for the docker transport, or a cancelled context); the Decision is then a
+// denial carrying the same error. Every other problem is a denial explained in the Decision.
+func (e *Evaluator) Evaluate(ctx context.Context, img Image) (*Decision, error) {
+	transport := img.Transport
+	if transport == "" {
+		transport = DockerTransport
+	}
+	d := &Decision{Policy: e.origin}
+	d.Policy.Transport = transport
+	if img.Reference != nil {
+		img.Reference = reference.TagNameOnly(img.Reference)
+		d.Image = img.Reference.String()
+	}
+	if err := checkImageArgs(ctx, transport, img); err != nil {
+		d.Err = err
+		return d, err
+	}
+	var scopeRef policy.PolicyReference = noIdentity{}
+	if img.Reference != nil {
+		scopeRef = policy.DockerReference(img.Reference)
+	}
+	match := e.policy.RequirementsFor(transport, scopeRef)
+	d.Policy.Scope, d.Policy.Default = match.Scope, match.Default
+	reqs := e.compiledFor(transport, match)
+
+	ev := &evalContext{ctx: ctx, ref: img.Reference, src: img.Source, now: e.now(), digests: e.digests}
+	if dg, err := ev.manifestDigest(); err == nil {
+		d.Digest = dg.String()
+	}
+	if c, ok := img.Reference.(reference.Canonical); ok {
+		if err := checkPulledDigest(ev, c.Digest()); err != nil {
+			d.Err = err
+			d.Requirements = notEvaluated(reqs)
+			return d, nil
+		}
+	}
+	d.Requirements = make([]RequirementResult, len(reqs))
+	denied := false
+	for i, r := range reqs {
+		res := RequirementResult{Type: r.typ()}
+		if denied {
+			res.Reason = "not evaluated: an earlier requirement denied the image"
+			d.Requirements[i] = res
+			continue
+		}
+		res.Evaluated = true
+		sigs, err := r.evaluate(ev)
+		res.Signatures = sigs
+		if err != nil {
+			res.Err, res.Reason = err, err.Error()
+			d.Err, denied = err, true
+		} else {
+			res.Allowed = true
+		}
+		d.Requirements[i] = res
+	}
+	if len(reqs) == 0 {
+		d.Err = &RequirementError{Kind: ErrRejected, Msg: "List of verification policy requirements must not be empty"}
+		denied = true
+	}
+	if err := ctx.Err(); err != nil && !denied {
+		d.Err = err
+		return d, err
+	}
+	d.Allowed = !denied
+	return d, nil
+}
+
+func checkImageArgs(ctx context.Context, transport string, img Image) error {
+	if img.Source == nil {
+		return errors.New("verify: Image.Source is nil")
+	}
+	if img.Reference == nil && (transport == DockerTransport || transport == "atomic") {
+		return fmt.Errorf("verify: Image.Reference is required for the %s transport", transport)
+	}
+	return ctx.Err()
+}
+
+// checkPulledDigest is the check a pull by digest makes before any policy evaluation.
+func checkPulledDigest(ev *evalContext, want digest.Digest) error {
+	actual, err := ev.manifestDigest()
+	if err != nil {
+		return err
+	}
+	if actual != want {
+		return &ManifestError{Msg: fmt.Sprintf("Manifest does not match provided manifest digest %s", want)}
+	}
+	return nil
+}
+
+func (e *Evaluator) compiledFor(transport string, m policy.ScopeMatch) []compiledRequirement {
+	if m.Default {
+		return e.defaults
+	}
+	return e.transports[transport][m.Scope]
+}
+
+func notEvaluated(reqs []compiledRequirement) []RequirementResult {
+	out := make([]RequirementResult, len(reqs))
+	for i, r := range reqs {
+		out[i] = RequirementResult{Type: r.typ(), Reason: "not evaluated: the manifest does not match the pulled digest"}
+	}
+	return out
+}
+
+// noIdentity is the scope identity of an image without a docker reference: only the transport's ""
+// scope and the global default can apply to it.
+type noIdentity struct{}
+
+func (noIdentity) PolicyConfigurationIdentity() string     { return "" }
+func (noIdentity) PolicyConfigurationNamespaces() []string { return nil }

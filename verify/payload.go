@@ -1,0 +1,112 @@
+package verify
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	digest "github.com/opencontainers/go-digest"
+)
+
+// Signature payload types, the literal "critical.type" values.
+const (
+	sigstorePayloadType = "cosign container image signature" // cosign / containers sigstore payloads
+	simplePayloadType   = "atomic container signature"       // OpenPGP "simple signing" payloads
+)
+
+// payloadClaims is what a signature payload claims, after a strict parse of its JSON. The values are
+// claims of a cryptographically verified signer, but not yet checked against the image or policy.
+type payloadClaims struct {
+	ManifestDigest  digest.Digest
+	DockerReference string
+	Creator         *string
+	Timestamp       *int64
+}
+
+// parsePayload parses a signature payload as containers/image does: exactly "critical" and
+// "optional" at the top level; optional may be null only in sigstore payloads (optionalNullable);
+// critical holds exactly type, image and identity, each with exactly one key.
+func parsePayload(verifiedBytes []byte, wantType string, optionalNullable bool) (*payloadClaims, error) {
+	// encoding/json checks the whole document's syntax before any strict walk, as json.Unmarshal does.
+	if !json.Valid(verifiedBytes) {
+		var v any
+		err := json.Unmarshal(verifiedBytes, &v)
+		return nil, &FormatError{Field: "payload", Msg: err.Error()}
+	}
+	data := bytes.TrimSpace(verifiedBytes)
+	var critical, optional json.RawMessage
+	if err := strictObjectExact(data, map[string]any{"critical": &critical, "optional": &optional}); err != nil {
+		return nil, fieldErr("payload", err)
+	}
+	claims := &payloadClaims{}
+	if !optionalNullable || !bytes.Equal(optional, []byte("null")) {
+		if err := parseOptional(optional, claims); err != nil {
+			return nil, err
+		}
+	}
+	var typ string
+	var image, identity json.RawMessage
+	if err := strictObjectExact(critical, map[string]any{"type": &typ, "image": &image, "identity": &identity}); err != nil {
+		return nil, fieldErr("payload.critical", err)
+	}
+	if typ != wantType {
+		return nil, &FormatError{Field: "payload.critical.type", Msg: fmt.Sprintf("Unrecognized signature type %s", typ)}
+	}
+	var digestString string
+	if err := strictObjectExact(image, map[string]any{"docker-manifest-digest": &digestString}); err != nil {
+		return nil, fieldErr("payload.critical.image", err)
+	}
+	d, err := digest.Parse(digestString)
+	if err != nil {
+		return nil, &FormatError{Field: "payload.critical.image.docker-manifest-digest",
+			Msg: fmt.Sprintf("invalid docker-manifest-digest value %q: %v", digestString, err)}
+	}
+	claims.ManifestDigest = d
+	if err := strictObjectExact(identity, map[string]any{"docker-reference": &claims.DockerReference}); err != nil {
+		return nil, fieldErr("payload.critical.identity", err)
+	}
+	return claims, nil
+}
+
+// parseOptional reads the "optional" object: unknown keys are ignored, but keys may not repeat,
+// "creator" must be a string and "timestamp" an integral number.
+func parseOptional(optional json.RawMessage, claims *payloadClaims) error {
+	var creator string
+	var timestamp float64
+	gotCreator, gotTimestamp := false, false
+	if err := strictObject(optional, func(key string) any {
+		switch key {
+		case "creator":
+			gotCreator = true
+			return &creator
+		case "timestamp":
+			gotTimestamp = true
+			return &timestamp
+		default:
+			var ignore any
+			return &ignore
+		}
+	}); err != nil {
+		return fieldErr("payload.optional", err)
+	}
+	if gotCreator {
+		claims.Creator = &creator
+	}
+	if gotTimestamp {
+		i := int64(timestamp)
+		if float64(i) != timestamp {
+			return &FormatError{Field: "payload.optional.timestamp", Msg: "Field optional.timestamp is not an integer"}
+		}
+		claims.Timestamp = &i
+	}
+	return nil
+}
+
+// fieldErr attaches a field name to a FormatError produced by the strict decoder.
+func fieldErr(field string, err error) error {
+	if fe, ok := err.(*FormatError); ok && fe.Field == "" {
+		fe.Field = field
+		return fe
+	}
+	return err
+}
