@@ -221,3 +221,38 @@ func TestChainCacheBounded(t *testing.T) {
 		t.Errorf("hits %d, want 5", a.cache.hits.Load())
 	}
 }
+
+// TestChainCacheConcurrent verifies from many goroutines while the cache learns and evicts; run
+// with -race.
+func TestChainCacheConcurrent(t *testing.T) {
+	h := newHierarchy(t)
+	type pair struct{ leaf, chain []byte }
+	var pairs []pair
+	for i := range 4 {
+		inter := issue(t, caTemplate(fmt.Sprintf("concurrent %d", i), t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0)), seededKey(t, elliptic.P256(), fmt.Sprint("c", i)), h.root)
+		leaf := issue(t, leafTemplate(nil, issuerV2(t, "https://x")), seededKey(t, elliptic.P256(), "leaf"), inter)
+		pairs = append(pairs, pair{leaf.pem, cat(inter.pem, h.root.pem)})
+	}
+	a := mustFulcio(t, h.root.pem, WithChainCacheSize(2)) // smaller than the working set: evictions
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			var err error
+			for i := range 20 {
+				p := pairs[(g+i)%len(pairs)]
+				if _, err = a.VerifyFulcio(p.leaf, p.chain, t0); err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if a.cache.hits.Load() == 0 {
+		t.Error("no fast-path hit")
+	}
+}

@@ -49,6 +49,7 @@ type IssuerMismatchError struct {
 	Actual   string
 }
 
+// Error returns containers/image's message for this failure.
 func (e *IssuerMismatchError) Error() string {
 	return fmt.Sprintf("Unexpected Fulcio OIDC issuer %q", e.Actual)
 }
@@ -63,6 +64,7 @@ type EmailMismatchError struct {
 	Actual   []string
 }
 
+// Error returns containers/image's message for this failure.
 func (e *EmailMismatchError) Error() string {
 	return fmt.Sprintf("Required email %q not found (got %q)", e.Expected, e.Actual)
 }
@@ -78,6 +80,7 @@ type HostnameMismatchError struct {
 	Err      error
 }
 
+// Error returns containers/image's message for this failure.
 func (e *HostnameMismatchError) Error() string {
 	return fmt.Sprintf("Unexpected subject hostname: %v", e.Err)
 }

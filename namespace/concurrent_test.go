@@ -42,7 +42,12 @@ func TestResolveConcurrentReplace(t *testing.T) {
 			}
 			writeAtomic(t, key, string(keys[0]))
 			writeAtomic(t, ns, policies[0])
-			r := l.resolver(t)
+			// The real clock: every file here is freshly written, so the racy-timestamp rule is
+			// in play throughout.
+			r, err := New(l.global, l.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
 
 			const swaps = 40
 			var writers, readers sync.WaitGroup

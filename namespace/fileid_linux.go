@@ -100,5 +100,15 @@ func (a fileID) err() error {
 // regular reports whether the stat succeeded on a regular file.
 func (a fileID) regular() bool { return a.errno == 0 && a.mode&syscall.S_IFMT == syscall.S_IFREG }
 
+// changedAt returns the later of the modification and change times, in nanoseconds since the Unix
+// epoch, and false when the stat failed.
+func (a fileID) changedAt() (int64, bool) {
+	if a.errno != 0 {
+		return 0, false
+	}
+	m, c := a.mtimeSec*1e9+a.mtimeNsec, a.ctimeSec*1e9+a.ctimeNsec
+	return max(m, c), true
+}
+
 // isLink reports whether the path was a symbolic link.
 func (a fileID) isLink() bool { return a.link }

@@ -71,5 +71,14 @@ func (a fileID) err() error {
 // regular reports whether the stat succeeded on a regular file.
 func (a fileID) regular() bool { return a.fi != nil && a.mode.IsRegular() }
 
+// changedAt returns the modification time in nanoseconds since the Unix epoch, and false when the
+// stat failed.
+func (a fileID) changedAt() (int64, bool) {
+	if a.fi == nil {
+		return 0, false
+	}
+	return a.mtime.UnixNano(), true
+}
+
 // isLink reports whether the path was a symbolic link.
 func (a fileID) isLink() bool { return a.link }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/containers/image/v5/docker/reference"
 
@@ -22,6 +23,15 @@ const (
 	brokenPolicy  = `{"default":[{"type":"reject"}]` // truncated
 	unknownPolicy = `{"default":[{"type":"reject"}],"bogus":1}`
 )
+
+// cosignImageDir is cosignImage as an absolute path, fixed before any test changes directory.
+var cosignImageDir = func() string {
+	dir, err := filepath.Abs(cosignImage)
+	if err != nil {
+		panic(err)
+	}
+	return dir
+}()
 
 // keyPolicy is a policy that admits cosignRef only with a sigstore signature by the key in keyPath.
 func keyPolicy(keyPath string) string {
@@ -84,14 +94,20 @@ func newLayout(t testing.TB, global string) layout {
 
 func (l layout) nsFile(ns string) string { return filepath.Join(l.dir, ns+".json") }
 
+// resolver returns a Resolver for l whose clock runs ahead of the file system's by more than
+// racyWindow, so that files the test has just written count as settled and results are cached at
+// once (TestRacyTimestamps covers the real clock).
 func (l layout) resolver(t testing.TB, opts ...Option) *Resolver {
 	t.Helper()
 	r, err := New(l.global, l.dir, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.cfg.now = settledClock
 	return r
 }
+
+func settledClock() time.Time { return time.Now().Add(racyWindow + time.Minute) }
 
 // defaultType returns the type of the first default requirement of the resolved policy.
 func defaultType(res *Resolved) policy.RequirementType {
@@ -105,7 +121,7 @@ func evaluateCosign(t testing.TB, res *Resolved) *verify.Decision {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := res.Evaluator.Evaluate(context.Background(), verify.Image{Reference: ref, Source: source.NewDir(cosignImage)})
+	d, err := res.Evaluator.Evaluate(context.Background(), verify.Image{Reference: ref, Source: source.NewDir(cosignImageDir)})
 	if err != nil {
 		t.Fatal(err)
 	}

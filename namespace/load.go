@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/verify"
@@ -26,9 +27,26 @@ func errState(deps []dep, file, ns string, err error) *state {
 	return &state{err: &PolicyFileError{File: file, Namespace: ns, Err: err}, deps: deps}
 }
 
+// markRacy sets st.racy when any of its files changed at or after start-racyWindow, start being
+// the time taken before the first of them was stat'ed.
+func markRacy(st *state, start time.Time) *state {
+	limit := start.Add(-racyWindow).UnixNano()
+	for i := range st.deps {
+		if t, ok := st.deps[i].id.changedAt(); ok && t >= limit {
+			st.racy = true
+		}
+	}
+	return st
+}
+
 // loadGlobal reads, parses and compiles the global policy. The file is stat'ed before it is read,
 // so that a change during the read makes the next freshness check fail.
 func (r *Resolver) loadGlobal() *state {
+	start := r.cfg.now()
+	return markRacy(r.loadGlobalFiles(), start)
+}
+
+func (r *Resolver) loadGlobalFiles() *state {
 	deps := []dep{{path: r.globalPath, id: statPath(&r.globalPath)}}
 	p, data, err := r.readGlobal()
 	if err != nil {
@@ -55,8 +73,12 @@ func (r *Resolver) readGlobal() (*policy.Policy, []byte, error) {
 }
 
 // loadNamespace reads, parses and compiles "<dir>/<ns>.json" (combined with the global policy in
-// Overlay mode). id is the lstatPath result the caller saw before this read.
-func (r *Resolver) loadNamespace(e *entry, id fileID) *state {
+// Overlay mode). id is the lstatPath result the caller saw before this read, at time start.
+func (r *Resolver) loadNamespace(e *entry, id fileID, start time.Time) *state {
+	return markRacy(r.loadNamespaceFiles(e, id), start)
+}
+
+func (r *Resolver) loadNamespaceFiles(e *entry, id fileID) *state {
 	deps := []dep{{path: e.path, id: id}}
 	data, err := r.readNamespaceFile(e, id)
 	if err != nil {

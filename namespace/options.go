@@ -2,6 +2,7 @@ package namespace
 
 import (
 	"errors"
+	"time"
 
 	"github.com/sigpolicy/sigpolicy/verify"
 )
@@ -13,6 +14,7 @@ type config struct {
 	overlay          bool
 	requireNamespace bool
 	compile          []verify.Option
+	now              func() time.Time // only for the racy-timestamp rule (see state.racy)
 }
 
 // WithOverlay turns on Overlay mode: a namespace file is combined with the global policy instead of

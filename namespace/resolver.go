@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sigpolicy/sigpolicy/verify"
 )
@@ -71,12 +72,23 @@ type fallback struct {
 	res *Resolved
 }
 
+// racyWindow is how recent a file's timestamp must be for the file to count as possibly still
+// changing unseen. File systems record times at a coarse granularity (a kernel tick, or a whole
+// second on some), so a same-size rewrite within one granule of an earlier one leaves every
+// compared stat field unchanged. A state built from such a file is not trusted by the freshness
+// check: the next call rebuilds it, until the file's timestamp is older than this window (the rule
+// git uses for its index, "racy git").
+const racyWindow = 2 * time.Second
+
 // state is one immutable compiled result (or failure) with the identity of every file it was
 // built from, as stat reported it before the file was read.
 type state struct {
 	res  *Resolved
 	err  *PolicyFileError
 	deps []dep
+	// racy is set when a file changed within racyWindow of the load; the state is then used for
+	// the call that built it only.
+	racy bool
 }
 
 // dep is one file a state depends on.
@@ -109,7 +121,7 @@ func New(globalPath, dir string, opts ...Option) (*Resolver, error) {
 	if strings.IndexByte(globalPath, 0) >= 0 || strings.IndexByte(dir, 0) >= 0 {
 		return nil, errors.New("namespace.New: path contains a NUL byte")
 	}
-	r := &Resolver{global: globalPath, globalPath: newSysPath(globalPath), dir: dir}
+	r := &Resolver{global: globalPath, globalPath: newSysPath(globalPath), dir: dir, cfg: config{now: time.Now}}
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("namespace.New: nil option")
@@ -162,10 +174,11 @@ func (r *Resolver) Resolve(ns string) (*Resolved, error) {
 		return r.resolveFallback(e)
 	}
 	old := e.own.Load()
-	if old != nil && old.deps[0].id.same(id) && old.freshFrom(1) {
+	if old != nil && !old.racy && old.deps[0].id.same(id) && old.freshFrom(1) {
 		return old.res, old.nilOrErr()
 	}
-	st := r.loadNamespace(e, id)
+	// The clock is read after the lstat above; racyWindow is far wider than that delay.
+	st := r.loadNamespace(e, id, r.cfg.now())
 	e.own.CompareAndSwap(old, st)
 	return st.res, st.nilOrErr()
 }
@@ -182,7 +195,7 @@ func (s *state) nilOrErr() error {
 // resolveGlobal returns the global policy's current state, rebuilding it when a file changed.
 func (r *Resolver) resolveGlobal() *state {
 	old := r.globalState.Load()
-	if old != nil && old.freshFrom(0) {
+	if old != nil && !old.racy && old.freshFrom(0) {
 		return old
 	}
 	st := r.loadGlobal()

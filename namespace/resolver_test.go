@@ -143,9 +143,6 @@ func TestResolveFailuresAreIsolated(t *testing.T) {
 	if err := os.Mkdir(l.nsFile("directory"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(l.nsFile("fifo"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.Symlink("missing-target.json", l.nsFile("dangling")); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +162,6 @@ func TestResolveFailuresAreIsolated(t *testing.T) {
 		{"broken namespace file", "broken", l.nsFile("broken"), policy.ErrUnknownKey},
 		{"empty namespace file", "empty", l.nsFile("empty"), policy.ErrSyntax},
 		{"directory in place of the file", "directory", l.nsFile("directory"), ErrNotRegularFile},
-		{"FIFO in place of the file", "fifo", l.nsFile("fifo"), ErrNotRegularFile},
 		{"dangling symbolic link", "dangling", l.nsFile("dangling"), fs.ErrNotExist},
 		{"file over the size limit", "huge", l.nsFile("huge"), policy.ErrTooLarge},
 	}
@@ -435,5 +431,40 @@ func TestKeyRotation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRacyTimestamps checks the racy-timestamp rule with the real clock: a result built from a file
+// changed within racyWindow is rebuilt by the next call, so that a same-size rewrite within one
+// timestamp granule cannot go unseen; once the files have settled, results are cached.
+func TestRacyTimestamps(t *testing.T) {
+	l := newLayout(t, rejectPolicy)
+	ns := l.nsFile("team")
+	a := `{"default":[{"type":"insecureAcceptAnything"}]}`
+	b := `{"default":[{"type":"reject"}],"transports":{}}` // the same length as a
+	if len(a) != len(b) {
+		t.Fatalf("test policies differ in length: %d, %d", len(a), len(b))
+	}
+	writeFile(t, ns, a)
+	r, err := New(l.global, l.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := mustResolve(t, r, "team")
+	if defaultType(first) != policy.TypeInsecureAcceptAnything {
+		t.Fatalf("default %q", defaultType(first))
+	}
+	writeFile(t, ns, b) // in place, same size, very likely within the same timestamp granule
+	second := mustResolve(t, r, "team")
+	if second == first || defaultType(second) != policy.TypeReject {
+		t.Fatalf("same-size rewrite not seen: default %q", defaultType(second))
+	}
+	if third := mustResolve(t, r, "team"); third == second {
+		t.Fatal("a result built from a just-written file was reused")
+	}
+	r.cfg.now = settledClock
+	settled := mustResolve(t, r, "team")
+	if again := mustResolve(t, r, "team"); again != settled {
+		t.Fatal("a result built from settled files was not reused")
 	}
 }

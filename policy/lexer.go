@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +21,8 @@ type decoder struct {
 	lint bool
 	errs []*Error
 	path []pathSeg
+
+	newlines []int // offsets of '\n', built on the first error
 }
 
 // pathSeg is one step of a JSON path: an object field, a bracketed map key (scopes) or an index.
@@ -82,24 +85,31 @@ func isIdentifier(s string) bool {
 
 // errAt builds an *Error at byte offset off for the current path.
 func (d *decoder) errAt(off int, sentinel error, msg string) *Error {
-	line, col := lineCol(d.data, off)
+	line, col := d.lineCol(off)
 	return &Error{File: d.file, Path: d.renderPath(), Line: line, Column: col, Msg: msg, Err: sentinel}
 }
 
-// lineCol converts a byte offset to a 1-based line and 1-based byte column.
-func lineCol(data []byte, off int) (line, col int) {
-	if off > len(data) {
-		off = len(data)
+// lineCol converts a byte offset to a 1-based line and 1-based byte column. The newline offsets
+// are indexed once, so linting a document with many errors stays linear.
+func (d *decoder) lineCol(off int) (line, col int) {
+	if off > len(d.data) {
+		off = len(d.data)
 	}
-	line = 1
-	lineStart := 0
-	for i := 0; i < off; i++ {
-		if data[i] == '\n' {
-			line++
-			lineStart = i + 1
+	if d.newlines == nil {
+		d.newlines = []int{}
+		for i, c := range d.data {
+			if c == '\n' {
+				d.newlines = append(d.newlines, i)
+			}
 		}
 	}
-	return line, off - lineStart + 1
+	// n = number of newlines before off.
+	n := sort.SearchInts(d.newlines, off)
+	lineStart := 0
+	if n > 0 {
+		lineStart = d.newlines[n-1] + 1
+	}
+	return n + 1, off - lineStart + 1
 }
 
 // recover is called where decoding can resume after a failed value that started at start. In

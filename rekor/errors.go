@@ -31,6 +31,7 @@ type KeyError struct {
 	Err   error // the underlying parse error, or nil when the key is not ECDSA
 }
 
+// Error returns containers/image's message for this failure.
 func (e *KeyError) Error() string {
 	if e.Err == nil {
 		return fmt.Sprintf("Rekor public key %d is not using ECDSA", e.Index)
@@ -60,6 +61,7 @@ type BodyMismatchError struct {
 	Actual   string
 }
 
+// Error returns containers/image's message for this failure.
 func (e *BodyMismatchError) Error() string {
 	switch e.Field {
 	case FieldPublicKey:

@@ -2,7 +2,7 @@ package rekor
 
 import (
 	"bytes"
-		"encoding/json"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"strings"

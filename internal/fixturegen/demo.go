@@ -75,7 +75,7 @@ func (e *env) demo() (manifest []byte, sigs []source.Signature, policy []byte, e
 				map[string]any{"type": "sigstoreSigned", "keyData": b64(e.keyPEM["ecdsa-p256.pub"]),
 					"rekorPublicKeyData": rekorKey, "signedIdentity": repoIdentity},
 				map[string]any{"type": "sigstoreSigned",
-					"fulcio": map[string]any{"caData": b64(gen.CertPEM(e.fulcioRoot)), "oidcIssuer": oidcIssuer, "subjectEmail": email},
+					"fulcio":             map[string]any{"caData": b64(gen.CertPEM(e.fulcioRoot)), "oidcIssuer": oidcIssuer, "subjectEmail": email},
 					"rekorPublicKeyData": rekorKey, "signedIdentity": repoIdentity},
 			},
 			"registry.example.com/demo/unsigned": []any{map[string]any{"type": "reject"}},
