@@ -38,6 +38,13 @@
 // next call. Each file is stat'ed before it is read, so a change during a read is seen too.
 // Failures (an unparsable file, say) are cached the same way, and deny until the file changes.
 //
+// File systems record times at a coarse granularity (a kernel tick; a whole second on some), so a
+// same-size rewrite in place within one granule of a previous read would leave every compared field
+// unchanged. As git does for its index ("racy git"), a result built from a file whose modification
+// or change time is less than two seconds old is used only by the call that built it: calls rebuild
+// until the files have settled, and cache from then on. Atomic replacement (write a temporary file,
+// rename it over the old one) never depends on this, because it changes the inode.
+//
 // Resolve is safe for concurrent use and holds no lock while reading, parsing or compiling: callers
 // that see a change at the same time each rebuild, and the first to finish fills the cache. A caller
 // never gets a half-written file as a valid policy: a truncated document does not parse, which

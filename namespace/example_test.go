@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/sigpolicy/sigpolicy/namespace"
+	"github.com/sigpolicy/sigpolicy/policy"
 )
 
 // A runtime resolves the policy of each pod's namespace before a pull and again before a container
@@ -46,4 +47,28 @@ func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// Overlay mode combines a namespace file with the global policy: the namespace's default and
+// scopes win, and the global scopes fill in.
+func ExampleOverlay() {
+	global, err := policy.ParseNamed("policy.json", []byte(`{"default":[{"type":"reject"}],
+		"transports":{"docker":{"docker.io":[{"type":"reject"}],"quay.io":[{"type":"reject"}]}}}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ns, err := policy.ParseNamed("dev.json", []byte(`{"default":[{"type":"insecureAcceptAnything"}],
+		"transports":{"docker":{"quay.io":[{"type":"insecureAcceptAnything"}]}}}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	combined := namespace.Overlay(ns, global)
+	fmt.Println("default:", combined.Default[0].Type())
+	for _, scope := range []string{"quay.io", "docker.io"} {
+		fmt.Printf("docker %s: %s\n", scope, combined.Transports["docker"][scope][0].Type())
+	}
+	// Output:
+	// default: insecureAcceptAnything
+	// docker quay.io: insecureAcceptAnything
+	// docker docker.io: reject
 }

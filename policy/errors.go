@@ -24,7 +24,8 @@ func (s *sentinel) Unwrap() error { return s.parent }
 //	├── ErrTooLarge                the document exceeds MaxPolicySize
 //	├── ErrType                    a JSON value of the wrong kind (object expected, string expected, …)
 //	├── ErrUnknownKey              a key the object does not allow
-//	│   └── ErrInvalidScope        a scope the transport refuses (containers/image says `Unknown key "<scope>"`)
+//	│   ├── ErrInvalidScope        a scope the transport refuses (containers/image says `Unknown key "<scope>"`)
+//	│   └── ErrExtension           a sigpolicy extension field, refused with WithCompat(CompatContainersImage)
 //	├── ErrDuplicateKey            a key repeated in one object (compared after JSON unescaping)
 //	├── ErrMissingKey              a required key is absent
 //	│   └── ErrMissingDefault      the top-level "default" is absent
@@ -46,6 +47,7 @@ var (
 	ErrConflict     error = &sentinel{"conflicting or incomplete fields", ErrInvalidPolicy}
 
 	ErrInvalidScope           error = &sentinel{"invalid scope", ErrUnknownKey}
+	ErrExtension              error = &sentinel{"sigpolicy extension not supported by containers/image", ErrUnknownKey}
 	ErrMissingDefault         error = &sentinel{"default policy is missing", ErrMissingKey}
 	ErrEmptyRequirements      error = &sentinel{"empty requirement list", ErrInvalidValue}
 	ErrUnknownRequirementType error = &sentinel{"unknown requirement type", ErrInvalidValue}

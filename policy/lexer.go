@@ -19,6 +19,8 @@ type decoder struct {
 	pos  int
 	file string
 	lint bool
+	// compat refuses sigpolicy's extension fields as unknown keys (WithCompat).
+	compat bool
 	errs []*Error
 	path []pathSeg
 

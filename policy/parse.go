@@ -13,7 +13,11 @@ import (
 const MaxPolicySize = 4 << 20
 
 // Parse parses a policy document with the acceptance rules of containers/image v5.36.2
-// (signature.NewPolicyFromBytes): it accepts exactly the documents containers/image accepts.
+// (signature.NewPolicyFromBytes), plus sigpolicy's documented extension fields inside "fulcio"
+// (oidcIssuerPattern, subjectURI, subjectPattern, certificateExtensions; see Fulcio). It accepts
+// every document containers/image accepts, with the same meaning, and refuses every document it
+// refuses unless the document uses an extension field; ParseWithOptions with
+// WithCompat(CompatContainersImage) accepts exactly containers/image's documents.
 // On failure it returns the first error in document order as an *Error (File "").
 func Parse(data []byte) (*Policy, error) {
 	return ParseNamed("", data)
@@ -45,6 +49,11 @@ func ParseFile(path string) (*Policy, error) {
 // The first returned error is the one Parse returns.
 func Lint(name string, data []byte) []*Error {
 	d := &decoder{data: data, file: name, lint: true}
+	return d.lintDocument()
+}
+
+// lintDocument runs document in lint mode and returns every recorded error.
+func (d *decoder) lintDocument() []*Error {
 	if _, err := d.document(); err != nil && err != errLinted {
 		var e *Error
 		if errors.As(err, &e) {

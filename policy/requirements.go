@@ -71,12 +71,29 @@ type SigstoreSigned struct {
 }
 
 // Fulcio configures keyless verification with Fulcio certificates. After parsing exactly one of
-// CAPath and CAData is set, and OIDCIssuer and SubjectEmail are non-empty.
+// CAPath and CAData is set, exactly one issuer rule (OIDCIssuer or OIDCIssuerPattern) and exactly
+// one subject rule (SubjectEmail, SubjectURI or SubjectPattern) is non-empty, and
+// CertificateExtensions is nil or has at least one entry.
+//
+// The fields after SubjectEmail are sigpolicy extensions of containers-policy.json(5) (see
+// docs/policy-extensions.md): containers/image, and so CRI-O, Podman and Skopeo, refuse a document
+// that uses them. (*Policy).Extensions lists where a policy uses them; WithCompat refuses them.
 type Fulcio struct {
 	CAPath       string
 	CAData       []byte
-	OIDCIssuer   string
-	SubjectEmail string
+	OIDCIssuer   string // exact OIDC issuer; "" = absent
+	SubjectEmail string // exact rfc822Name SAN; "" = absent
+
+	// OIDCIssuerPattern is an RE2 pattern the whole OIDC issuer must match (see CompilePattern).
+	OIDCIssuerPattern string
+	// SubjectURI is a URI SAN the certificate must carry, compared exactly.
+	SubjectURI string
+	// SubjectPattern is an RE2 pattern that must match the whole of at least one subject: an
+	// rfc822Name SAN, a URI SAN or Fulcio's otherName SAN (see CompilePattern).
+	SubjectPattern string
+	// CertificateExtensions maps Fulcio extension names (see CertificateExtensionNames) to the
+	// value the certificate must carry, compared exactly. nil = absent.
+	CertificateExtensions map[string]string
 }
 
 // PKI configures verification with certificates from a user-provided PKI. After parsing exactly

@@ -1,7 +1,11 @@
 package verify
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"sort"
 	"time"
 
@@ -18,12 +22,17 @@ type Evaluator struct {
 	files      []string
 	origin     PolicySource // File and Namespace only
 	digests    *digestMemo  // nil with WithoutSignatureCache
+	digest     string       // content digest of the policy and its trust material
+	cache      *DecisionCache
 }
 
 // compiledRequirement is one policy requirement with its trust material loaded.
 type compiledRequirement interface {
 	// typ is the policy requirement type, for explanations.
 	typ() policy.RequirementType
+	// clockDependent reports whether the requirement's decisions depend on the wall clock or on
+	// material outside the policy (so that a cached decision must expire).
+	clockDependent() bool
 	// evaluate decides the requirement for img. It returns nil when the requirement is satisfied,
 	// else the denial; sigs records what happened to each signature examined.
 	evaluate(ev *evalContext) (sigs []SignatureResult, err error)
@@ -58,6 +67,8 @@ func Compile(p *policy.Policy, opts ...Option) (*Evaluator, error) {
 		e.transports[transport] = m
 	}
 	e.files = l.paths()
+	e.digest = l.contentDigest(p)
+	e.cache = cfg.cache
 	if !cfg.noSigCache {
 		e.digests = newDigestMemo()
 	}
@@ -66,6 +77,11 @@ func Compile(p *policy.Policy, opts ...Option) (*Evaluator, error) {
 
 // Policy returns the policy the evaluator was compiled from. It must not be modified.
 func (e *Evaluator) Policy() *policy.Policy { return e.policy }
+
+// Digest returns the content digest of the compiled policy: a SHA-256 over the policy document (in
+// its canonical encoding) and the path and bytes of every trust-material file Compile read. Two
+// evaluators with the same digest decide every image alike.
+func (e *Evaluator) Digest() string { return e.digest }
 
 // Files returns, sorted, every file path Compile read (or tried to read) for trust material. A
 // cache of evaluators must recompile when any of them changes.
@@ -105,6 +121,8 @@ func (u unknownRequirement) typ() policy.RequirementType {
 	}
 	return u.t.Type()
 }
+
+func (unknownRequirement) clockDependent() bool { return false }
 
 func (u unknownRequirement) evaluate(*evalContext) ([]SignatureResult, error) {
 	return nil, &RequirementError{Kind: ErrNotImplemented, Msg: fmt.Sprintf("Unknown policy requirement type %q", u.typ())}
@@ -173,4 +191,32 @@ func (l *loader) sources(path string, paths []string, data []byte, datas [][]byt
 		out = datas
 	}
 	return out, nil
+}
+
+// contentDigest hashes the policy document and every file read, in path order.
+func (l *loader) contentDigest(p *policy.Policy) string {
+	h := sha256.New()
+	doc, err := p.MarshalJSON()
+	if err != nil {
+		// An unencodable policy gets a digest no other evaluator shares.
+		doc = fmt.Appendf(nil, "unencodable policy %p: %v", p, err)
+	}
+	writeField(h, doc)
+	for _, path := range l.paths() {
+		r := l.cache[path]
+		writeField(h, []byte(path))
+		if r.err != nil {
+			writeField(h, []byte("error: "+r.err.Error()))
+		} else {
+			writeField(h, r.data)
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+func writeField(h hash.Hash, b []byte) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+	h.Write(n[:])
+	h.Write(b)
 }

@@ -121,12 +121,27 @@ func (e *Evaluator) Evaluate(ctx context.Context, img Image) (*Decision, error) 
 	d := &Decision{Policy: e.origin}
 	d.Policy.Transport = transport
 	if img.Reference != nil {
-		img.Reference = reference.TagNameOnly(img.Reference)
+		if reference.IsNameOnly(img.Reference) {
+			img.Reference = reference.TagNameOnly(img.Reference)
+		}
 		d.Image = img.Reference.String()
 	}
 	if err := checkImageArgs(ctx, transport, img); err != nil {
 		d.Err = err
 		return d, err
+	}
+	ev := &evalContext{ctx: ctx, ref: img.Reference, src: img.Source, now: e.now(), digests: e.digests}
+	if dg, err := ev.manifestDigest(); err == nil {
+		d.Digest = dg.String()
+	}
+	// The scope is a function of the policy, the transport and the reference, all in the cache key,
+	// so a hit is served before the scope lookup.
+	var key cacheKey
+	cacheable := false
+	if e.cache != nil {
+		if key, cacheable = e.cacheKey(ev, d); cacheable && e.cache.get(&key, d) {
+			return d, nil
+		}
 	}
 	var scopeRef policy.PolicyReference = noIdentity{}
 	if img.Reference != nil {
@@ -135,16 +150,24 @@ func (e *Evaluator) Evaluate(ctx context.Context, img Image) (*Decision, error) 
 	match := e.policy.RequirementsFor(transport, scopeRef)
 	d.Policy.Scope, d.Policy.Default = match.Scope, match.Default
 	reqs := e.compiledFor(transport, match)
-
-	ev := &evalContext{ctx: ctx, ref: img.Reference, src: img.Source, now: e.now(), digests: e.digests}
-	if dg, err := ev.manifestDigest(); err == nil {
-		d.Digest = dg.String()
+	e.decide(ev, d, reqs)
+	if err := ctx.Err(); err != nil && d.Allowed {
+		d.Allowed, d.Err = false, err
+		return d, err
 	}
-	if c, ok := img.Reference.(reference.Canonical); ok {
+	if cacheable {
+		e.cache.put(&key, d, anyClockDependent(reqs))
+	}
+	return d, nil
+}
+
+// decide evaluates the requirements in order into d.
+func (e *Evaluator) decide(ev *evalContext, d *Decision, reqs []compiledRequirement) {
+	if c, ok := ev.ref.(reference.Canonical); ok {
 		if err := checkPulledDigest(ev, c.Digest()); err != nil {
 			d.Err = err
 			d.Requirements = notEvaluated(reqs)
-			return d, nil
+			return
 		}
 	}
 	d.Requirements = make([]RequirementResult, len(reqs))
@@ -171,12 +194,30 @@ func (e *Evaluator) Evaluate(ctx context.Context, img Image) (*Decision, error) 
 		d.Err = &RequirementError{Kind: ErrRejected, Msg: "List of verification policy requirements must not be empty"}
 		denied = true
 	}
-	if err := ctx.Err(); err != nil && !denied {
-		d.Err = err
-		return d, err
-	}
 	d.Allowed = !denied
-	return d, nil
+}
+
+// cacheKey builds the decision-cache key of an image; ok is false when the image's manifest or
+// signatures cannot be read (such decisions are not cached).
+func (e *Evaluator) cacheKey(ev *evalContext, d *Decision) (key cacheKey, ok bool) {
+	if d.Digest == "" {
+		return key, false
+	}
+	sigs, err := ev.signatures()
+	if err != nil {
+		return key, false
+	}
+	return cacheKey{policy: e.digest, transport: d.Policy.Transport, ref: d.Image, digest: d.Digest,
+		sigs: sigs, sigsHash: hashSignatures(e.cache.seed, sigs)}, true
+}
+
+func anyClockDependent(reqs []compiledRequirement) bool {
+	for _, r := range reqs {
+		if r.clockDependent() {
+			return true
+		}
+	}
+	return false
 }
 
 func checkImageArgs(ctx context.Context, transport string, img Image) error {

@@ -15,6 +15,7 @@ type config struct {
 	file       string
 	namespace  string
 	noSigCache bool
+	cache      *DecisionCache
 }
 
 func defaultConfig() config {
@@ -69,6 +70,32 @@ func WithOrigin(file, namespace string) Option {
 func WithoutSignatureCache() Option {
 	return func(c *config) error {
 		c.noSigCache = true
+		return nil
+	}
+}
+
+// WithDecisionCache makes Evaluate consult and fill c (see DecisionCache). One cache may serve many
+// evaluators: entries are keyed by each evaluator's content digest.
+func WithDecisionCache(c *DecisionCache) Option {
+	return func(cfg *config) error {
+		if c == nil {
+			return errors.New("verify.WithDecisionCache: nil cache")
+		}
+		cfg.cache = c
+		return nil
+	}
+}
+
+// WithReadFile makes Compile read trust-material files with read, given each path exactly as the
+// policy spells it (relative paths are read's to resolve). Results larger than 4 MiB are refused.
+// It replaces WithFS; a caller that has already read and checked the files (for example a resolver
+// that records their identity) passes them in this way.
+func WithReadFile(read func(path string) ([]byte, error)) Option {
+	return func(c *config) error {
+		if read == nil {
+			return errors.New("verify.WithReadFile: nil function")
+		}
+		c.readFile = read
 		return nil
 	}
 }

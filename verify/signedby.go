@@ -81,6 +81,9 @@ func readKeyRing(blob []byte) (openpgp.EntityList, error) {
 	return nil, err
 }
 
+// clockDependent: OpenPGP signatures expire at the wall clock.
+func (c *signedByRequirement) clockDependent() bool { return true }
+
 func (c *signedByRequirement) typ() policy.RequirementType { return policy.TypeSignedBy }
 
 // evaluate considers only simple-signing signatures; sigstore attachments are invisible to

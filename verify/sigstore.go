@@ -129,6 +129,12 @@ func (c *sigstoreRequirement) load(l *loader, r *policy.SigstoreSigned) error {
 	return nil
 }
 
+// clockDependent: PKI certificates are checked at the wall clock; a public key without Rekor has no
+// time evidence at all, so its decisions are refreshed too.
+func (c *sigstoreRequirement) clockDependent() bool {
+	return c.pki != nil || (c.keys != nil && c.rekor == nil)
+}
+
 func (c *sigstoreRequirement) typ() policy.RequirementType { return policy.TypeSigstoreSigned }
 
 func (c *sigstoreRequirement) evaluate(ev *evalContext) ([]SignatureResult, error) {

@@ -7,12 +7,16 @@ import (
 // acceptAnything is insecureAcceptAnything: always satisfied, reads nothing.
 type acceptAnything struct{}
 
+func (acceptAnything) clockDependent() bool { return false }
+
 func (acceptAnything) typ() policy.RequirementType { return policy.TypeInsecureAcceptAnything }
 
 func (acceptAnything) evaluate(*evalContext) ([]SignatureResult, error) { return nil, nil }
 
 // rejectAll is reject: never satisfied.
 type rejectAll struct{}
+
+func (rejectAll) clockDependent() bool { return false }
 
 func (rejectAll) typ() policy.RequirementType { return policy.TypeReject }
 
@@ -26,6 +30,8 @@ func (rejectAll) evaluate(ev *evalContext) ([]SignatureResult, error) {
 
 // signedBaseLayer parses but is never satisfied: containers/image has not implemented it.
 type signedBaseLayer struct{}
+
+func (signedBaseLayer) clockDependent() bool { return false }
 
 func (signedBaseLayer) typ() policy.RequirementType { return policy.TypeSignedBaseLayer }
 

@@ -27,4 +27,16 @@ const (
 	// cannot make a verifier do unbounded cryptographic work. An image with more signatures is
 	// refused as a whole, failing closed.
 	MaxSignatureCount = 128
+
+	// MaxRegistryErrorBodySize is the largest part of a registry error response body, in bytes,
+	// that is read to classify the error (for example "MANIFEST_UNKNOWN", which means "no
+	// signatures" for a sigstore attachment tag). containers/image reads error bodies without a
+	// bound; a longer body is cut here, and a cut body that no longer parses as a registry error
+	// is classified by its HTTP status alone.
+	MaxRegistryErrorBodySize = 64 << 10
+
+	// MaxRegistryRedirects is the largest number of HTTP redirects followed for one registry
+	// request (blob downloads are commonly redirected once, to a storage service). It equals the
+	// default of Go's net/http client, which containers/image uses.
+	MaxRegistryRedirects = 10
 )
