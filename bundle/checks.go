@@ -71,4 +71,3 @@ func checkIdentity(b *sgbundle.Bundle, res *verify.VerificationResult, want Cert
 	return &Identity{Issuer: sum.Issuer, SAN: sum.SubjectAlternativeName, Extensions: sum.Extensions,
 		Certificate: vc.Certificate()}, nil
 }
-

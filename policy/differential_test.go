@@ -20,16 +20,25 @@ func cimageAccepts(doc []byte) (bool, error) {
 	return err == nil, err
 }
 
-// checkAgreement fails t when the two parsers disagree on doc, or when sigpolicy's output breaks
-// its own contract (error type and sentinel, round trip, Lint consistency).
+// compat is the containers/image compatibility mode the differential tests compare.
+var compat = WithCompat(CompatContainersImage)
+
+// checkAgreement fails t when sigpolicy in containers/image compatibility mode and containers/image
+// disagree on doc, when sigpolicy's output breaks its own contract (error type and sentinel, round
+// trip, Lint consistency), or when the default mode (extensions allowed) differs from the
+// compatibility mode other than by accepting a document that uses extension fields.
 func checkAgreement(t *testing.T, doc []byte) {
 	t.Helper()
-	p, err := Parse(doc)
+	p, err := ParseWithOptions(doc, compat)
 	want, cerr := cimageAccepts(doc)
 	if (err == nil) != want {
 		t.Fatalf("disagreement on %q:\n  sigpolicy: %v\n  containers/image: %v", doc, err, cerr)
 	}
-	lint := Lint("", doc)
+	checkDefaultMode(t, doc, p, err)
+	lint, lerr := LintWithOptions(doc, compat)
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) || !errors.Is(err, ErrInvalidPolicy) {
@@ -50,7 +59,7 @@ func checkAgreement(t *testing.T, doc []byte) {
 	if merr != nil {
 		t.Fatalf("MarshalJSON: %v", merr)
 	}
-	p2, err := Parse(out)
+	p2, err := ParseWithOptions(out, compat)
 	if err != nil {
 		t.Fatalf("re-parsing %s: %v", out, err)
 	}
@@ -59,6 +68,34 @@ func checkAgreement(t *testing.T, doc []byte) {
 	}
 	if ok, cerr := cimageAccepts(out); !ok {
 		t.Fatalf("containers/image refuses our encoding %s: %v", out, cerr)
+	}
+}
+
+// checkDefaultMode compares Parse (extensions allowed) with the compatibility-mode result p, err.
+func checkDefaultMode(t *testing.T, doc []byte, p *Policy, err error) {
+	t.Helper()
+	pd, derr := Parse(doc)
+	switch {
+	case err == nil:
+		if derr != nil || !reflect.DeepEqual(p, pd) || len(pd.Extensions()) != 0 {
+			t.Fatalf("default mode differs on a containers/image document %q: %v", doc, derr)
+		}
+	case !errors.Is(err, ErrExtension):
+		// The first failure is not about an extension: both modes walked the same fields.
+		if derr == nil || derr.Error() != err.Error() {
+			t.Fatalf("default mode error %v, compatibility mode %v, on %q", derr, err, doc)
+		}
+	case derr == nil:
+		if len(pd.Extensions()) == 0 {
+			t.Fatalf("only the default mode accepts %q, which uses no extension", doc)
+		}
+		out, merr := pd.MarshalJSON()
+		if merr != nil {
+			t.Fatal(merr)
+		}
+		if p2, err := Parse(out); err != nil || !reflect.DeepEqual(pd, p2) {
+			t.Fatalf("extension round trip: %s: %v", out, err)
+		}
 	}
 }
 

@@ -177,7 +177,11 @@ func (r *SigstoreSigned) MarshalJSON() ([]byte, error) {
 func (f *Fulcio) MarshalJSON() ([]byte, error) {
 	var o object
 	o.b.WriteByte('{')
-	o.str("caPath", f.CAPath).bytes("caData", f.CAData).str("oidcIssuer", f.OIDCIssuer).str("subjectEmail", f.SubjectEmail)
+	o.str("caPath", f.CAPath).bytes("caData", f.CAData).str("oidcIssuer", f.OIDCIssuer).str("subjectEmail", f.SubjectEmail).
+		str(FieldOIDCIssuerPattern, f.OIDCIssuerPattern).str(FieldSubjectURI, f.SubjectURI).str(FieldSubjectPattern, f.SubjectPattern)
+	if f.CertificateExtensions != nil {
+		o.field(FieldCertificateExtensions, f.CertificateExtensions) // map keys sorted by encoding/json
+	}
 	return trimObject(&o)
 }
 

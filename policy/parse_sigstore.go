@@ -114,6 +114,8 @@ func (d *decoder) fulcio() (*Fulcio, error) {
 			res.OIDCIssuer, err = d.str()
 		case "subjectEmail":
 			res.SubjectEmail, err = d.str()
+		case FieldOIDCIssuerPattern, FieldSubjectURI, FieldSubjectPattern, FieldCertificateExtensions:
+			err = d.fulcioExtension(res, key, keyPos)
 		default:
 			d.pop()
 			err = d.unknownKey(key, keyPos)
@@ -124,14 +126,22 @@ func (d *decoder) fulcio() (*Fulcio, error) {
 	if err != nil || len(d.errs) > n {
 		return nil, orLinted(err)
 	}
+	// Without extension fields (always so in compatibility mode) these are containers/image's
+	// checks and messages: the issuer and subject counts are then 0 or 1.
+	issuerRules := count(res.OIDCIssuer != "", res.OIDCIssuerPattern != "")
+	subjectRules := count(res.SubjectEmail != "", res.SubjectURI != "", res.SubjectPattern != "")
 	switch {
 	case res.CAPath != "" && res.CAData != nil:
 		return nil, d.errAt(objPos, ErrConflict, "caPath and caData cannot be used simultaneously")
 	case res.CAPath == "" && res.CAData == nil:
 		return nil, d.errAt(objPos, ErrConflict, "one of caPath and caData must be specified")
-	case res.OIDCIssuer == "":
+	case issuerRules > 1:
+		return nil, d.errAt(objPos, ErrConflict, "oidcIssuer and oidcIssuerPattern cannot be used simultaneously")
+	case issuerRules == 0:
 		return nil, d.errAt(objPos, ErrMissingKey, "oidcIssuer not specified")
-	case res.SubjectEmail == "":
+	case subjectRules > 1:
+		return nil, d.errAt(objPos, ErrConflict, "exactly one of subjectEmail, subjectURI and subjectPattern must be specified")
+	case subjectRules == 0:
 		return nil, d.errAt(objPos, ErrMissingKey, "subjectEmail not specified")
 	}
 	return res, nil

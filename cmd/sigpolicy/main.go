@@ -4,6 +4,7 @@
 //
 //	sigpolicy lint [-o json] FILE...
 //	sigpolicy verify --policy FILE --from-dir DIR [-o text|json] IMAGE
+//	sigpolicy resolve --policy FILE --policy-dir DIR --namespace NS [IMAGE]
 //
 // Run "sigpolicy help" for the full list. Exit codes follow the CLI contract in DESIGN.md:
 // 0 success (valid / allowed), 1 a negative answer (invalid / denied), 2 an error.
@@ -33,6 +34,8 @@ func commands() []command {
 	return []command{
 		{"lint", "check policy.json files; print file:line:col: path: message per error", runLint},
 		{"verify", "decide whether an image may run under a policy, and explain why", runVerify},
+		{"resolve", "show which policy file and scope apply to a namespace and image", runResolve},
+		{"verify-bundle", "verify a sigstore bundle (sigstore-conformance client protocol)", runVerifyBundle},
 	}
 }
 
