@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 
-	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
 	"github.com/sigstore/sigstore-go/pkg/verify"
 )
@@ -37,9 +36,15 @@ func checkTimes(b *sgbundle.Bundle, r *Result, opts Options) error {
 func fillContent(b *sgbundle.Bundle, r *Result, opts Options) error {
 	if ms := b.GetMessageSignature(); ms != nil {
 		md := ms.GetMessageDigest()
-		want := artifactDigest(opts)
-		if md.GetAlgorithm() != protocommon.HashAlgorithm_SHA2_256 || !bytes.Equal(md.GetDigest(), want) {
-			return newErr(ErrSignature, nil, "message digest %s %x does not match the artifact's SHA-256 %s",
+		alg := ""
+		for name, a := range digestAlgorithms {
+			if a.proto == md.GetAlgorithm() {
+				alg = name
+			}
+		}
+		want, ok := artifactDigest(opts, alg)
+		if alg == "" || !ok || !bytes.Equal(md.GetDigest(), want) {
+			return newErr(ErrSignature, nil, "message digest %s %x does not match the artifact's %s",
 				md.GetAlgorithm(), md.GetDigest(), hex.EncodeToString(want))
 		}
 		r.Content = Content{Kind: KindMessageSignature, MessageDigest: bytes.Clone(md.GetDigest())}

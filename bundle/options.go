@@ -2,9 +2,29 @@ package bundle
 
 import (
 	"crypto"
-	"crypto/sha256"
 	"time"
+
+	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
 )
+
+// digestAlgorithms are the artifact digest algorithms Options accepts.
+var digestAlgorithms = map[string]struct {
+	size  int
+	hash  crypto.Hash
+	proto protocommon.HashAlgorithm
+}{
+	"sha256": {32, crypto.SHA256, protocommon.HashAlgorithm_SHA2_256},
+	"sha384": {48, crypto.SHA384, protocommon.HashAlgorithm_SHA2_384},
+	"sha512": {64, crypto.SHA512, protocommon.HashAlgorithm_SHA2_512},
+}
+
+// digestAlgorithm returns the artifact digest algorithm, defaulting to sha256.
+func (o Options) digestAlgorithm() string {
+	if o.ArtifactDigestAlgorithm == "" {
+		return "sha256"
+	}
+	return o.ArtifactDigestAlgorithm
+}
 
 // CertificateIdentity is the keyless identity a bundle's certificate must carry: the OIDC issuer
 // (Fulcio extension 1.3.6.1.4.1.57264.1.8, or .1.1) and the subject alternative name (email, URI
@@ -17,8 +37,10 @@ type CertificateIdentity struct {
 // Options says what a bundle must prove. Exactly one of ArtifactDigest and Artifact, and exactly
 // one of Identity and PublicKey, must be set.
 type Options struct {
-	// ArtifactDigest is the SHA-256 digest of the signed artifact.
+	// ArtifactDigest is the digest of the signed artifact, computed with ArtifactDigestAlgorithm.
 	ArtifactDigest []byte
+	// ArtifactDigestAlgorithm is "sha256" (the default when empty), "sha384" or "sha512".
+	ArtifactDigestAlgorithm string
 	// Artifact is the signed artifact itself (non-nil means set; it may be empty).
 	Artifact []byte
 	// Identity requires a certificate-signed bundle with this identity, chaining to a Fulcio CA of
@@ -38,8 +60,13 @@ func (o Options) Validate() error {
 		return newErr(ErrOptions, nil, "both an artifact and an artifact digest given")
 	case o.ArtifactDigest == nil && o.Artifact == nil:
 		return newErr(ErrOptions, nil, "an artifact or an artifact digest is required")
-	case o.ArtifactDigest != nil && len(o.ArtifactDigest) != sha256.Size:
-		return newErr(ErrOptions, nil, "artifact digest is %d bytes, want a %d-byte SHA-256", len(o.ArtifactDigest), sha256.Size)
+	case o.ArtifactDigest == nil && o.ArtifactDigestAlgorithm != "":
+		return newErr(ErrOptions, nil, "an artifact digest algorithm without an artifact digest")
+	case o.ArtifactDigest != nil && digestAlgorithms[o.digestAlgorithm()].size == 0:
+		return newErr(ErrOptions, nil, "unsupported artifact digest algorithm %q", o.ArtifactDigestAlgorithm)
+	case o.ArtifactDigest != nil && len(o.ArtifactDigest) != digestAlgorithms[o.digestAlgorithm()].size:
+		return newErr(ErrOptions, nil, "artifact digest is %d bytes, want %d for %s", len(o.ArtifactDigest),
+			digestAlgorithms[o.digestAlgorithm()].size, o.digestAlgorithm())
 	case o.Identity != nil && o.PublicKey != nil:
 		return newErr(ErrOptions, nil, "both a certificate identity and a public key given")
 	case o.Identity == nil && o.PublicKey == nil:

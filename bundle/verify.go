@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"slices"
 	"time"
 
@@ -125,18 +124,20 @@ func verifyWithSigstoreGo(b *sgbundle.Bundle, tm *TrustedMaterial, opts Options)
 	}
 	var artifact verify.ArtifactPolicyOption
 	if opts.ArtifactDigest != nil {
-		artifact = verify.WithArtifactDigest("sha256", opts.ArtifactDigest)
+		artifact = verify.WithArtifactDigest(opts.digestAlgorithm(), opts.ArtifactDigest)
 	} else {
 		artifact = verify.WithArtifact(bytes.NewReader(opts.Artifact))
 	}
 	return v.Verify(b, verify.NewPolicy(artifact, popts...))
 }
 
-// artifactDigest returns the SHA-256 digest the options require.
-func artifactDigest(opts Options) []byte {
+// artifactDigest returns the digest the options require, with the algorithm alg; ok is false
+// when only a digest of another algorithm is known.
+func artifactDigest(opts Options, alg string) (digest []byte, ok bool) {
 	if opts.ArtifactDigest != nil {
-		return opts.ArtifactDigest
+		return opts.ArtifactDigest, opts.digestAlgorithm() == alg
 	}
-	sum := sha256.Sum256(opts.Artifact)
-	return sum[:]
+	h := digestAlgorithms[alg].hash.New()
+	h.Write(opts.Artifact)
+	return h.Sum(nil), true
 }

@@ -58,7 +58,8 @@ var errEmptyPattern = errors.New("empty pattern")
 // CompilePattern compiles a policy pattern (oidcIssuerPattern, subjectPattern): RE2 syntax
 // (package regexp), anchored implicitly at both ends, i.e. compiled as `^(?:` + pattern + `)$`, so
 // the pattern must match the whole value; a match of a prefix or a suffix is not enough. The
-// empty pattern is refused.
+// empty pattern is refused, and so is any pattern that does not compile on its own: otherwise
+// `x)|(.*` would become `^(?:x)|(.*)$`, which matches every value.
 //
 // Anchoring does not make metacharacters literal: "." still matches any character, so
 // `https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main` also matches
@@ -66,6 +67,11 @@ var errEmptyPattern = errors.New("empty pattern")
 func CompilePattern(pattern string) (*regexp.Regexp, error) {
 	if pattern == "" {
 		return nil, errEmptyPattern
+	}
+	// Compile the pattern alone first: its errors then quote the user's text, and an unbalanced
+	// group cannot escape the anchoring group.
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil, err
 	}
 	return regexp.Compile(`^(?:` + pattern + `)$`)
 }

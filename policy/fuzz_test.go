@@ -4,9 +4,10 @@ package policy
 
 import "testing"
 
-// FuzzParse feeds arbitrary bytes to both sigpolicy and containers/image and fails when they
-// disagree on accept/reject, when sigpolicy panics, or when an accepted policy does not round-trip.
-// Seeded from the parse corpus. Run with:
+// FuzzParse feeds arbitrary bytes to both sigpolicy (in containers/image compatibility mode) and
+// containers/image and fails when they disagree on accept/reject, when sigpolicy panics, when an
+// accepted policy does not round-trip, or when the default mode differs other than by accepting
+// extension fields (see checkAgreement). Seeded from the parse corpus and extension documents. Run with:
 //
 //	go test -tags "containers_image_openpgp exclude_graphdriver_btrfs" -run '^$' -fuzz FuzzParse -fuzztime 10m ./policy/
 func FuzzParse(f *testing.F) {
@@ -19,6 +20,9 @@ func FuzzParse(f *testing.F) {
 		if i%8 == 0 || c.name[0] != 'b' {
 			f.Add([]byte(c.doc))
 		}
+	}
+	for _, fulcio := range validExtensionFulcios {
+		f.Add([]byte(extDoc(fulcio)))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		checkAgreement(t, doc)

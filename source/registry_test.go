@@ -479,3 +479,66 @@ func TestRegistryGeneratedFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRegistryManifestList resolves a manifest list to the instance for each platform: that
+// instance's manifest and signatures are used, and the list's own (valid) signature is not.
+func TestRegistryManifestList(t *testing.T) {
+	reg := startRegistry(t, nil)
+	const oci = "application/vnd.oci.image.manifest.v1+json"
+	const index = "application/vnd.oci.image.index.v1+json"
+	ref := reg.host + "/list/app:v1"
+	amd64 := syntheticManifest("list amd64")
+	arm64 := syntheticManifest("list arm64")
+	dAMD := reg.pushManifest(t, "list/app", "amd64", oci, amd64)
+	dARM := reg.pushManifest(t, "list/app", "arm64", oci, arm64)
+	reg.pushSignatures(t, "list/app", dAMD, oci, []sigLayer{{sig: sign(t, keyMain, ref, dAMD)}})
+	list := manifestList(index, []listEntry{{digest: dAMD, size: len(amd64), platform: "linux/amd64"}, {digest: dARM, size: len(arm64), platform: "linux/arm64/v8"}})
+	dList := reg.pushManifest(t, "list/app", "v1", index, list)
+	reg.pushSignatures(t, "list/app", dList, oci, []sigLayer{{sig: sign(t, keyMain, ref, dList)}})
+
+	for _, tc := range []struct {
+		name, platform, ref string
+		want               digest.Digest
+		wantManifest       []byte
+		wantSigs           int
+		wantEvalRef        string
+	}{
+		{"amd64", "linux/amd64", ref, dAMD, amd64, 1, ref},
+		{"arm64 v8", "linux/arm64/v8", ref, dARM, arm64, 0, ref},
+		{"arm64 without variant", "linux/arm64", ref, dARM, arm64, 0, ref},
+		{"by list digest", "linux/amd64", reg.host + "/list/app@" + dList.String(), dAMD, amd64, 1, reg.host + "/list/app@" + dAMD.String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			p, err := v1.ParsePlatform(tc.platform)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := source.NewRegistry(ctx, tc.ref, source.WithPlainHTTP(), source.WithPlatform(*p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Digest() != tc.want || r.IndexDigest() != dList || r.MediaType() != oci {
+				t.Errorf("Digest %s IndexDigest %s MediaType %s, want %s %s", r.Digest(), r.IndexDigest(), r.MediaType(), tc.want, dList)
+			}
+			if got := r.Platform(); got == nil || got.OS != p.OS || got.Architecture != p.Architecture {
+				t.Errorf("Platform %v, want %v", got, p)
+			}
+			if m, _ := r.Manifest(ctx); !bytes.Equal(m, tc.wantManifest) {
+				t.Error("Manifest is not the instance's")
+			}
+			if r.EvaluationReference().String() != tc.wantEvalRef {
+				t.Errorf("EvaluationReference %s, want %s", r.EvaluationReference(), tc.wantEvalRef)
+			}
+			sigs, err := r.Signatures(ctx)
+			if err != nil || len(sigs) != tc.wantSigs {
+				t.Fatalf("%d signatures (%v), want %d", len(sigs), err, tc.wantSigs)
+			}
+			for _, s := range sigs {
+				if !strings.Contains(string(s.(source.Sigstore).UntrustedPayload), tc.want.String()) {
+					t.Error("a signature is not for the instance digest")
+				}
+			}
+		})
+	}
+}

@@ -8,11 +8,12 @@ import (
 
 	digest "github.com/opencontainers/go-digest"
 
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 	"github.com/sigpolicy/sigpolicy/source"
 )
 
 // maxMemoizedManifests bounds the manifest-digest memo of one Evaluator.
-const maxMemoizedManifests = 1024
+const maxMemoizedManifests = limits.MaxManifestDigestMemo
 
 // digestMemo remembers the digests of manifests seen before (compared byte for byte), so that
 // re-evaluating an image does not hash and re-parse its manifest. Lookups take no lock.

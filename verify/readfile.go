@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // maxTrustFileSize bounds every key, certificate and keyring file Compile reads.
-const maxTrustFileSize = 4 << 20
+const maxTrustFileSize = limits.MaxTrustFileSize
 
 // readFileLimited reads a trust-material file from the operating system, failing closed on files
 // larger than maxTrustFileSize.

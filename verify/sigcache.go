@@ -4,10 +4,12 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // maxVerifiedSignatures bounds the verified-signature cache of one compiled requirement.
-const maxVerifiedSignatures = 4096
+const maxVerifiedSignatures = limits.MaxSignatureCacheEntries
 
 // sigCache remembers signatures whose time-independent checks (payload signature, Rekor SET, Fulcio
 // certificate at the integrated time, issuer and email) already passed under one requirement's trust

@@ -12,6 +12,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/source"
 )
@@ -180,4 +181,4 @@ func (c *signedByRequirement) verifyOpenPGP(untrustedBlob []byte, now time.Time)
 }
 
 // maxSimplePayload bounds the signed content of a simple-signing signature.
-const maxSimplePayload = 4 << 20
+const maxSimplePayload = limits.MaxSimpleSigningPayload
