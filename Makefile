@@ -31,3 +31,19 @@ generate:
 
 build:
 	$(GO) build -tags "$(TAGS)" -o bin/sigpolicy ./cmd/sigpolicy
+
+# sigstore-conformance bundle-verify cases (read from ../shared/conformance, never copied here),
+# run against bin/sigpolicy with the artifact as a path and as a sha256 digest.
+# The shared runner looks for production-trusted_root.json beside itself, but the file lives in
+# its sigstore-conformance/ folder; so the runner is started through a temporary folder of
+# symbolic links (nothing is copied) in which the default root is where the runner expects it.
+CONFORMANCE ?= ../shared/conformance
+.PHONY: conformance
+conformance: build
+	@set -e; conf=$$(cd "$(CONFORMANCE)" && pwd); tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	ln -s "$$conf/run-bundle-verify" "$$tmp/run-bundle-verify"; \
+	ln -s "$$conf/sigstore-conformance" "$$tmp/sigstore-conformance"; \
+	root="$$conf/production-trusted_root.json"; [ -f "$$root" ] || root="$$conf/sigstore-conformance/production-trusted_root.json"; \
+	ln -s "$$root" "$$tmp/production-trusted_root.json"; \
+	echo "conformance (artifact paths):"; "$$tmp/run-bundle-verify" $(CURDIR)/bin/sigpolicy; \
+	echo "conformance (artifact digests):"; CONFORMANCE_DIGEST=1 "$$tmp/run-bundle-verify" $(CURDIR)/bin/sigpolicy

@@ -14,11 +14,11 @@ import (
 //go:embed public_good_trusted_root.json
 var publicGoodTrustedRoot []byte
 
-var publicGood = sync.OnceValues(func() (*TrustedMaterial, error) { return FromTrustedRootJSON(publicGoodTrustedRoot) })
+var loadPublicGood = sync.OnceValues(func() (*TrustedMaterial, error) { return FromTrustedRootJSON(publicGoodTrustedRoot) })
 
 // PublicGoodTrustedRootJSON returns a copy of the embedded public-good trusted_root.json (from
 // github.com/sigstore/sigstore@v1.10.11, pkg/tuf/repository/targets/trusted_root.json).
 func PublicGoodTrustedRootJSON() []byte { return append([]byte(nil), publicGoodTrustedRoot...) }
 
 // PublicGood returns the trusted material of the embedded public-good trusted root, loaded once.
-func PublicGood() (*TrustedMaterial, error) { return publicGood() }
+func PublicGood() (*TrustedMaterial, error) { return loadPublicGood() }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/sigstore/fulcio/pkg/certificate"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
 )
 
 // Identity is the verified content of a leaf certificate. It is returned only by a successful
@@ -20,6 +21,9 @@ type Identity struct {
 	URIs []string
 	// DNSNames are the dNSName SANs.
 	DNSNames []string
+	// OtherName is Fulcio's otherName SAN (OID 1.3.6.1.4.1.57264.1.7, e.g. "user!oidc.example"),
+	// or "" when the certificate has none or more than one.
+	OtherName string
 	// Extensions are the Fulcio extensions parsed by certificate.ParseExtensions, for later policy
 	// checks. containers/image does not read them, so a malformed extension does not fail the
 	// verification: Extensions is then zero and ExtensionsErr says why.
@@ -73,5 +77,8 @@ func newIdentity(leaf *x509.Certificate, chain []*x509.Certificate, issuer strin
 		id.URIs = append(id.URIs, u.String())
 	}
 	id.Extensions, id.ExtensionsErr = certificate.ParseExtensions(leaf.Extensions)
+	if name, err := cryptoutils.UnmarshalOtherNameSAN(leaf.Extensions); err == nil {
+		id.OtherName = name
+	}
 	return id
 }

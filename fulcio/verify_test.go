@@ -139,7 +139,7 @@ func TestIdentityChecksFixture(t *testing.T) {
 	}{
 		{"issuer", func() error { return id.CheckIssuer("https://github.com/login/oauth") }, nil, ""},
 		{"issuer with trailing slash (row 36)", func() error { return id.CheckIssuer("https://github.com/login/oauth/") }, ErrIssuer,
-			`Unexpected Fulcio OIDC issuer "https://github.com/login/oauth"`},
+			`Unexpected Fulcio OIDC issuer "https://github.com/login/oauth", expected "https://github.com/login/oauth/"`},
 		{"email", func() error { return id.CheckEmail("mitr@redhat.com") }, nil, ""},
 		{"other email (row 35)", func() error { return id.CheckEmail("x@example.com") }, ErrSubject,
 			`Required email "x@example.com" not found (got ["mitr@redhat.com"])`},

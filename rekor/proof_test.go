@@ -272,7 +272,9 @@ func TestVerifyCheckpointV2(t *testing.T) {
 		tree.AppendData(leafBody(i))
 	}
 	text := fmt.Sprintf("%s\n%d\n%s\n", origin, tree.Size(), base64.StdEncoding.EncodeToString(tree.Hash()))
-	logLine := func(text string) []byte { return signedNote(text, origin, log.KeyHint(), ed25519.Sign(logKey, []byte(text))) }
+	logLine := func(text string) []byte {
+		return signedNote(text, origin, log.KeyHint(), ed25519.Sign(logKey, []byte(text)))
+	}
 	cosig := func(text string) string {
 		n := signedNote(text, "witness.example.test", witnessLog.KeyHint(), ed25519.Sign(witness, []byte(text)))
 		return string(n[len(text)+1:])

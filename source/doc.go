@@ -16,9 +16,19 @@
 // ParseSignatureBlob decodes exactly what containers/image v5.36.2 decodes, with the same
 // leniencies, and any other blob makes the whole signature read fail, as in containers/image.
 //
+// The second source is an OCI registry, through go-containerregistry: NewRegistry resolves a docker
+// reference once (tag to digest; a manifest list to the instance for the wanted platform, as
+// containers/image's copy.Image chooses it) and pins the Registry to that single-platform
+// manifest, so a tag that moves later cannot change what is evaluated. Its signatures are the
+// cosign / containers "sigstore" attachments: the OCI manifest at the tag "sha256-<hex>.sig", one
+// layer per signature, the layer blob being the payload and the layer annotations the
+// signature's, read exactly as containers/image does with use-sigstore-attachments enabled.
+// Credentials come from the default keychain; plain HTTP must be allowed explicitly.
+//
 // Everything returned is untrusted: the types name their fields Untrusted… and nothing here
-// verifies a signature. What this package does enforce is bounded reading: every file is read
-// through a limit from internal/limits, and exceeding one fails closed with a *LimitError.
+// verifies a signature. What this package does enforce is bounded reading: every file, manifest
+// and blob is read through a limit from internal/limits, every registry manifest is checked against
+// the digest it was requested by, and exceeding a limit fails closed with a *LimitError.
 //
 // ManifestDigest and MatchesDigest compute a manifest digest the way containers/image's
 // manifest.Digest does, including the JWS-payload rule for signed Docker schema 1 manifests.

@@ -198,16 +198,11 @@ func (r *Registry) Platform() *v1.Platform {
 func (r *Registry) MediaType() string { return r.mediaType }
 
 // EvaluationReference returns the reference a policy should evaluate this image as: the
-// reference as requested (so that matchExact and matchRepoDigestOrExact compare against the tag
-// the user wrote), except when a digest reference resolved through a manifest list. Then it is
-// Reference (repository@instance digest): verify.Evaluate checks that the manifest it evaluates
-// matches the digest of the reference, and the manifest evaluated is the instance's.
-// containers/image would evaluate that case under the list's digest; the two differ only for a
-// policy scope naming the list's digest or a matchExact identity pinned to it.
+// reference as requested (so that matchExact and matchRepoDigestOrExact compare against the tag or
+// digest the user wrote). For a digest reference that resolved through a manifest list, that is the
+// list's digest, as in containers/image: verify.Evaluate accepts it because IndexDigest reports the
+// list that was fetched and checked by that digest.
 func (r *Registry) EvaluationReference() reference.Named {
-	if _, ok := r.requested.(reference.Canonical); ok && r.index != "" {
-		return r.pinned
-	}
 	return r.requested
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/opencontainers/go-digest"
 
 	"github.com/sigpolicy/sigpolicy/source"
 )
@@ -79,10 +80,7 @@ func examplePush(base, dir string) error {
 		return err
 	}
 	s := sigs[0].(source.Sigstore)
-	payloadDigest, err := source.ManifestDigest(s.UntrustedPayload) // the sha256 of the payload bytes
-	if err != nil {
-		return err
-	}
+	payloadDigest := digest.FromBytes(s.UntrustedPayload)
 	if err := put("POST", "/v2/example/app/blobs/uploads/?digest="+payloadDigest.String(), "application/octet-stream", s.UntrustedPayload); err != nil {
 		return err
 	}

@@ -100,9 +100,9 @@ func (r *testRegistry) pushSignatures(t testing.TB, repo string, d digest.Digest
 	config := []byte(`{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}`)
 	configDigest := r.pushBlob(t, repo, config)
 	type desc struct {
-		MediaType   string            `json:"mediaType"`
-		Size        int               `json:"size"`
-		Digest      digest.Digest     `json:"digest"`
+		MediaType   string        `json:"mediaType"`
+		Size        int           `json:"size"`
+		Digest      digest.Digest `json:"digest"`
 		Annotations any           `json:"annotations,omitempty"` // a nil map is left out, an empty one kept
 	}
 	m := struct {

@@ -12,6 +12,8 @@ import (
 	"github.com/containers/image/v5/manifest"
 	"github.com/containers/image/v5/types"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // TestChooseInstanceMatchesContainersImage compares chooseInstance with containers/image's
@@ -159,6 +161,16 @@ func TestRegistryErrorClassification(t *testing.T) {
 			}
 		})
 	}
+	t.Run("body cut at MaxRegistryErrorBodySize", func(t *testing.T) {
+		body := `{"errors":[{"code":"NAME_UNKNOWN"}]` + strings.Repeat(" ", limits.MaxRegistryErrorBodySize) + `}`
+		rec := httptest.NewRecorder()
+		rec.WriteHeader(404)
+		rec.WriteString(body)
+		// Whole, the body says NAME_UNKNOWN; cut, it no longer parses and only the 404 counts.
+		if e := newRegistryError(rec.Result(), "reading manifest", "r"); !e.manifestUnknown || e.Code != "" {
+			t.Errorf("unknown=%v code=%q: the body was not cut", e.manifestUnknown, e.Code)
+		}
+	})
 	if isManifestUnknown(context.Canceled) {
 		t.Error("a non-registry error counted as manifest unknown")
 	}

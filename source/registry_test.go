@@ -250,6 +250,16 @@ func TestRegistryFaults(t *testing.T) {
 				reg.pushManifest(t, "faults/list", "v1", "application/vnd.oci.image.index.v1+json",
 					manifestList("application/vnd.oci.image.index.v1+json", []listEntry{{digest: goodDigest, size: len(good), platform: "linux/arm64"}}))
 			}},
+		{name: "endless redirects", wantMsg: "stopped after 10 redirects",
+			wrap: func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if strings.Contains(r.URL.Path, ".sig") {
+						http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
+						return
+					}
+					h.ServeHTTP(w, r)
+				})
+			}},
 		{name: "tag and digest", ref: "faults/app:v1@" + goodDigest.String(), atNew: true, wantMsg: "both a tag and digest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -498,15 +508,15 @@ func TestRegistryManifestList(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, platform, ref string
-		want               digest.Digest
-		wantManifest       []byte
-		wantSigs           int
-		wantEvalRef        string
+		want                digest.Digest
+		wantManifest        []byte
+		wantSigs            int
+		wantEvalRef         string
 	}{
 		{"amd64", "linux/amd64", ref, dAMD, amd64, 1, ref},
 		{"arm64 v8", "linux/arm64/v8", ref, dARM, arm64, 0, ref},
 		{"arm64 without variant", "linux/arm64", ref, dARM, arm64, 0, ref},
-		{"by list digest", "linux/amd64", reg.host + "/list/app@" + dList.String(), dAMD, amd64, 1, reg.host + "/list/app@" + dAMD.String()},
+		{"by list digest", "linux/amd64", reg.host + "/list/app@" + dList.String(), dAMD, amd64, 1, reg.host + "/list/app@" + dList.String()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

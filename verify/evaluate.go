@@ -231,7 +231,14 @@ func checkImageArgs(ctx context.Context, transport string, img Image) error {
 }
 
 // checkPulledDigest is the check a pull by digest makes before any policy evaluation.
+//
+// When the reference names a manifest list and the source evaluates one of its instances, the list
+// is what the digest names: a source that resolved the list by that digest (and checked it) says so
+// through an IndexDigest method, as source.Registry does.
 func checkPulledDigest(ev *evalContext, want digest.Digest) error {
+	if ix, ok := ev.src.(indexDigester); ok && want != "" && ix.IndexDigest() == want {
+		return nil
+	}
 	actual, err := ev.manifestDigest()
 	if err != nil {
 		return err
@@ -240,6 +247,12 @@ func checkPulledDigest(ev *evalContext, want digest.Digest) error {
 		return &ManifestError{Msg: fmt.Sprintf("Manifest does not match provided manifest digest %s", want)}
 	}
 	return nil
+}
+
+// indexDigester is a source that evaluates one instance of a manifest list it fetched, and checked,
+// by the list's digest.
+type indexDigester interface {
+	IndexDigest() digest.Digest
 }
 
 func (e *Evaluator) compiledFor(transport string, m policy.ScopeMatch) []compiledRequirement {

@@ -23,8 +23,7 @@ type sigstoreRequirement struct {
 	keys    []*payloadKey // keyPath/keyPaths/keyData/keyDatas
 	rekor   *rekor.Keys   // nil without a Rekor key
 	fulcio  *fulcio.Anchors
-	issuer  string
-	email   string
+	rules   *fulcio.Rules // the fulcio identity rules (issuer, subject, certificate extensions)
 	pki     *fulcio.Anchors
 	pkiMail string
 	pkiHost string
@@ -77,7 +76,11 @@ func (c *sigstoreRequirement) load(l *loader, r *policy.SigstoreSigned) error {
 		if err != nil {
 			return &TrustMaterialError{Field: "fulcio.caData", Err: err}
 		}
-		c.fulcio, c.issuer, c.email = a, r.Fulcio.OIDCIssuer, r.Fulcio.SubjectEmail
+		rules, field, err := fulcioRules(r.Fulcio)
+		if err != nil {
+			return &TrustMaterialError{Field: field, Err: err}
+		}
+		c.fulcio, c.rules = a, rules
 	}
 	rk, err := l.sources(r.RekorPublicKeyPath, r.RekorPublicKeyPaths, r.RekorPublicKeyData, r.RekorPublicKeyDatas)
 	if err != nil {
@@ -288,7 +291,8 @@ func (c *sigstoreRequirement) checkClaims(ev *evalContext, claims *payloadClaims
 }
 
 // fulcioKey verifies the Rekor SET over the certificate, then the certificate at the SET's
-// integrated time, then the issuer and email, and returns the certificate's key.
+// integrated time, then every identity rule (issuer, subject, certificate extensions; all failures
+// are reported), and returns the certificate's key.
 func (c *sigstoreRequirement) fulcioKey(ann map[string]string, b64Sig string, payload []byte) (*payloadKey, error) {
 	set, ok := ann[source.BundleAnnotationKey]
 	if !ok {
@@ -310,10 +314,7 @@ func (c *sigstoreRequirement) fulcioKey(ann map[string]string, b64Sig string, pa
 	if err != nil {
 		return nil, &SignatureError{Err: err}
 	}
-	if err := id.CheckIssuer(c.issuer); err != nil {
-		return nil, &SignatureError{Err: err}
-	}
-	if err := id.CheckEmail(c.email); err != nil {
+	if err := id.Check(c.rules); err != nil {
 		return nil, &SignatureError{Err: err}
 	}
 	return newPayloadKey(id.Leaf.PublicKey), nil

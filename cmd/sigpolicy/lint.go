@@ -18,15 +18,19 @@ type lintFinding struct {
 	Message string `json:"message"`
 }
 
-// runLint implements `sigpolicy lint [-o text|json] FILE...`: it reports every problem it finds in
-// each file as "file:line:col: json.path: message" (or a JSON array of findings with -o json).
+// runLint implements `sigpolicy lint [-o text|json] [--compat containers-image] FILE...`: it reports
+// every problem it finds in each file as "file:line:col: json.path: message" (or a JSON array of
+// findings with -o json). With --compat containers-image, every use of a sigpolicy extension field
+// is reported too (containers/image, and so CRI-O, Podman and Skopeo, would refuse the file);
+// without it the extensions are valid.
 // Exit status: 0 all files valid, 1 some file invalid, 2 usage error or unreadable file.
 func runLint(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	output := fs.String("o", "text", "output format: text or json")
+	compat := fs.String("compat", "", `also report sigpolicy extensions refused by another implementation: "containers-image" (CRI-O, Podman, Skopeo)`)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sigpolicy lint [-o text|json] FILE...")
+		fmt.Fprintln(stderr, "usage: sigpolicy lint [-o text|json] [--compat containers-image] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -36,6 +40,15 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sigpolicy lint: unknown output format %q (want text or json)\n", *output)
 		return exitError
 	}
+	var opts []policy.ParseOption
+	if *compat != "" {
+		opt := policy.WithCompat(policy.Compat(*compat))
+		if _, err := policy.LintWithOptions(nil, opt); err != nil {
+			fmt.Fprintf(stderr, "sigpolicy lint: %v\n", err)
+			return exitError
+		}
+		opts = append(opts, opt)
+	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return exitError
@@ -44,7 +57,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	findings := []lintFinding{}
 	status := exitOK
 	for _, file := range fs.Args() {
-		errs, err := policy.LintFile(file)
+		errs, err := policy.LintFileWithOptions(file, opts...)
 		if err != nil {
 			fmt.Fprintf(stderr, "sigpolicy lint: %v\n", err)
 			status = exitError

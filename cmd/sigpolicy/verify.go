@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/containers/image/v5/docker/reference"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/source"
@@ -17,59 +19,126 @@ import (
 // defaultPolicyPath is where containers tools keep the system-wide policy.
 const defaultPolicyPath = "/etc/containers/policy.json"
 
-func runVerify(args []string, stdout, stderr io.Writer) int {
+// defaultTimeout bounds the registry reads of one verify run.
+const defaultTimeout = 60 * time.Second
+
+// verifyFlags are the parsed flags of "sigpolicy verify".
+type verifyFlags struct {
+	policyPath string
+	fromDir    string
+	plainHTTP  bool
+	platform   string
+	timeout    time.Duration
+	output     string
+	image      string
+}
+
+func parseVerifyFlags(args []string, stderr io.Writer) (*verifyFlags, bool) {
+	f := &verifyFlags{}
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	policyPath := fs.String("policy", defaultPolicyPath, "policy.json `file`")
-	fromDir := fs.String("from-dir", "", "read the manifest and signatures from this containers dir: layout `directory`")
-	output := fs.String("o", "text", "output format: text or json")
+	fs.StringVar(&f.policyPath, "policy", defaultPolicyPath, "policy.json `file`")
+	fs.StringVar(&f.fromDir, "from-dir", "", "read the manifest and signatures from this containers dir: layout `directory` instead of the registry")
+	fs.BoolVar(&f.plainHTTP, "plain-http", false, "allow plain HTTP to the registry (for loopback test registries)")
+	fs.StringVar(&f.platform, "platform", "", "for a manifest list, evaluate the instance for `os/arch[/variant]` (default: this system)")
+	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "bound on the registry reads")
+	fs.StringVar(&f.output, "o", "text", "output format: text or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sigpolicy verify [--policy FILE] --from-dir DIR [-o text|json] IMAGE")
+		fmt.Fprintln(stderr, "usage: sigpolicy verify [--policy FILE] [--from-dir DIR | --plain-http --platform OS/ARCH[/VARIANT] --timeout D] [-o text|json] IMAGE")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitError
+		return nil, false
 	}
-	if fs.NArg() != 1 || (*output != "text" && *output != "json") {
+	if fs.NArg() != 1 || (f.output != "text" && f.output != "json") || f.timeout <= 0 {
 		fs.Usage()
+		return nil, false
+	}
+	f.image = fs.Arg(0)
+	return f, true
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	f, ok := parseVerifyFlags(args, stderr)
+	if !ok {
 		return exitError
 	}
-	if *fromDir == "" {
-		fmt.Fprintln(stderr, "sigpolicy verify: --from-dir is required (registry sources are not supported yet)")
-		return exitError
-	}
-	ref, err := reference.ParseNormalizedNamed(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "sigpolicy verify: invalid image reference %q: %v\n", fs.Arg(0), err)
-		return exitError
-	}
-	p, err := policy.ParseFile(*policyPath)
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "sigpolicy verify: %v\n", err)
 		return exitError
 	}
-	ev, err := verify.Compile(p, verify.WithOrigin(*policyPath, ""))
+	ref, err := reference.ParseNormalizedNamed(f.image)
 	if err != nil {
-		fmt.Fprintf(stderr, "sigpolicy verify: %v\n", err)
-		return exitError
+		return fail(fmt.Errorf("invalid image reference %q: %w", f.image, err))
 	}
-	d, err := ev.Evaluate(context.Background(), verify.Image{Reference: ref, Source: source.NewDir(*fromDir)})
+	// Policy selection. (--policy-dir/--namespace will choose the file here.)
+	ev, err := compilePolicy(f.policyPath, "")
 	if err != nil {
-		fmt.Fprintf(stderr, "sigpolicy verify: %v\n", err)
-		return exitError
+		return fail(err)
 	}
-	if *output == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(d); err != nil {
-			fmt.Fprintf(stderr, "sigpolicy verify: %v\n", err)
-			return exitError
-		}
-	} else {
-		fmt.Fprint(stdout, d.Explain())
+
+	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
+	defer cancel()
+	img, err := imageToVerify(ctx, f, ref)
+	if err != nil {
+		return fail(err)
+	}
+	d, err := ev.Evaluate(ctx, img)
+	if err != nil {
+		return fail(err)
+	}
+	if err := printDecision(stdout, f.output, d); err != nil {
+		return fail(err)
 	}
 	if !d.Allowed {
 		return exitNo
 	}
 	return exitOK
+}
+
+// compilePolicy reads and compiles the policy file; namespace is recorded in decisions.
+func compilePolicy(path, namespace string) (*verify.Evaluator, error) {
+	p, err := policy.ParseFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return verify.Compile(p, verify.WithOrigin(path, namespace))
+}
+
+// imageToVerify returns the image to evaluate: the reference as the user wrote it, with the
+// manifest and signatures from the dir: layout (--from-dir) or from the registry, resolved now
+// and pinned to a digest. A registry that cannot be read is an error (exit 2), not a denial.
+func imageToVerify(ctx context.Context, f *verifyFlags, ref reference.Named) (verify.Image, error) {
+	if f.fromDir != "" {
+		if f.plainHTTP || f.platform != "" {
+			return verify.Image{}, fmt.Errorf("--plain-http and --platform apply to registry images, not to --from-dir")
+		}
+		return verify.Image{Reference: ref, Source: source.NewDir(f.fromDir)}, nil
+	}
+	var opts []source.RegistryOption
+	if f.plainHTTP {
+		opts = append(opts, source.WithPlainHTTP())
+	}
+	if f.platform != "" {
+		p, err := v1.ParsePlatform(f.platform)
+		if err != nil {
+			return verify.Image{}, fmt.Errorf("invalid --platform %q: %w", f.platform, err)
+		}
+		opts = append(opts, source.WithPlatform(*p))
+	}
+	r, err := source.NewRegistry(ctx, f.image, opts...)
+	if err != nil {
+		return verify.Image{}, err
+	}
+	return verify.Image{Reference: r.EvaluationReference(), Source: r}, nil
+}
+
+func printDecision(w io.Writer, format string, d *verify.Decision) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(d)
+	}
+	_, err := fmt.Fprint(w, d.Explain())
+	return err
 }

@@ -21,7 +21,8 @@ const (
 	// without a bound.
 	MaxSignatureSize = 4 << 20
 
-	// MaxSignatureCount is the largest number of signatures read for one image. containers/image
+	// MaxSignatureCount is the largest number of signatures read for one image (signature-N files
+	// of a dir: layout, or layers of a registry sigstore attachment manifest). containers/image
 	// has no such limit (a dir: layout is read until the first missing signature-N file); 128 is
 	// far above what any real image carries (usually 1–3), yet small enough that a hostile source
 	// cannot make a verifier do unbounded cryptographic work. An image with more signatures is
