@@ -16,6 +16,10 @@
 //     current time, so callers pass their injected clock's now).
 //   - [Identity.CheckIssuer], [Identity.CheckEmail] (exact, case-sensitive) and
 //     [Identity.CheckHostname] (crypto/x509 VerifyHostname: case-insensitive, wildcards, IPs).
+//   - [Identity.Check] applies a whole [Rules] set: containers/image's issuer and email rules and
+//     sigpolicy's extensions (exact URI SAN, whole-value [Pattern] over the issuer or the subjects,
+//     exact Fulcio certificate extension values read with certificate.ParseExtensions), reporting
+//     every failed rule with its expected and actual value.
 //
 // Trust anchors are loaded once into an immutable [Anchors]: CA roots leniently (as
 // x509.CertPool.AppendCertsFromPEM does, but at least one certificate is required), PKI

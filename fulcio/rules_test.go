@@ -115,7 +115,9 @@ func TestRulesRealGitHubActionsCertificate(t *testing.T) {
 		{"URI is not an email", base(func(r *Rules) { r.URI, r.Email = "", jsURI }), ErrSubject, "Required email"},
 		{"other issuer", base(func(r *Rules) { r.Issuer = "https://accounts.google.com" }), ErrIssuer,
 			`Unexpected Fulcio OIDC issuer "` + ghIssuer + `", expected "https://accounts.google.com"`},
-		{"issuer pattern", base(func(r *Rules) { r.Issuer, r.IssuerPattern = "", mustPattern(t, `https://token\.actions\.githubusercontent\.com`) }), nil, ""},
+		{"issuer pattern", base(func(r *Rules) {
+			r.Issuer, r.IssuerPattern = "", mustPattern(t, `https://token\.actions\.githubusercontent\.com`)
+		}), nil, ""},
 		{"issuer pattern prefix only", base(func(r *Rules) { r.Issuer, r.IssuerPattern = "", mustPattern(t, `https://token\.actions`) }), ErrIssuer,
 			`Fulcio OIDC issuer "` + ghIssuer + `" does not match oidcIssuerPattern "https://token\\.actions"`},
 		{"subject pattern", base(func(r *Rules) {

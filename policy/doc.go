@@ -38,6 +38,15 @@
 // wrapping a sentinel (see ErrInvalidPolicy) for errors.Is. Lint returns all the errors it can
 // find. (*Policy).MarshalJSON writes a canonical form that parses back to an equal Policy.
 //
+// # Extensions
+//
+// Inside "fulcio", Parse also accepts sigpolicy's extension fields for CI identities: subjectURI,
+// subjectPattern, oidcIssuerPattern (whole-value RE2 patterns, see CompilePattern) and
+// certificateExtensions (see CertificateExtensionNames); exactly one issuer rule and one subject
+// rule are required. containers/image refuses them: ParseWithOptions and LintWithOptions with
+// WithCompat(CompatContainersImage) report each use as an ErrExtension error, and
+// (*Policy).Extensions lists them. docs/policy-extensions.md documents the fields.
+//
 // # Lookup and identity
 //
 // (*Policy).RequirementsFor picks the requirements for an image with containers/image's

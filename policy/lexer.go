@@ -21,8 +21,8 @@ type decoder struct {
 	lint bool
 	// compat refuses sigpolicy's extension fields as unknown keys (WithCompat).
 	compat bool
-	errs []*Error
-	path []pathSeg
+	errs   []*Error
+	path   []pathSeg
 
 	newlines []int // offsets of '\n', built on the first error
 }

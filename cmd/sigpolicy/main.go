@@ -2,9 +2,10 @@
 //
 // Usage:
 //
+//	sigpolicy verify [--policy FILE] [--policy-dir DIR --namespace NS] [--from-dir DIR | --plain-http] [-o text|json] IMAGE
 //	sigpolicy lint [-o json] FILE...
-//	sigpolicy verify --policy FILE --from-dir DIR [-o text|json] IMAGE
 //	sigpolicy resolve --policy FILE --policy-dir DIR --namespace NS [IMAGE]
+//	sigpolicy verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] FILE_OR_DIGEST
 //
 // Run "sigpolicy help" for the full list. Exit codes follow the CLI contract in DESIGN.md:
 // 0 success (valid / allowed), 1 a negative answer (invalid / denied), 2 an error.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/containers/image/v5/docker/reference"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/sigpolicy/sigpolicy/namespace"
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/source"
 	"github.com/sigpolicy/sigpolicy/verify"
@@ -25,6 +27,9 @@ const defaultTimeout = 60 * time.Second
 // verifyFlags are the parsed flags of "sigpolicy verify".
 type verifyFlags struct {
 	policyPath string
+	policyDir  string
+	namespace  string
+	overlay    bool
 	fromDir    string
 	plainHTTP  bool
 	platform   string
@@ -38,13 +43,16 @@ func parseVerifyFlags(args []string, stderr io.Writer) (*verifyFlags, bool) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.policyPath, "policy", defaultPolicyPath, "policy.json `file`")
+	fs.StringVar(&f.policyDir, "policy-dir", "", "`directory` of per-namespace policies: <dir>/<namespace>.json applies when it exists (CRI-O's signature_policy_dir)")
+	fs.StringVar(&f.namespace, "namespace", "", "Kubernetes `namespace` whose policy applies (with --policy-dir)")
+	fs.BoolVar(&f.overlay, "overlay", false, "overlay the namespace policy on the global one instead of replacing it (see the namespace package)")
 	fs.StringVar(&f.fromDir, "from-dir", "", "read the manifest and signatures from this containers dir: layout `directory` instead of the registry")
 	fs.BoolVar(&f.plainHTTP, "plain-http", false, "allow plain HTTP to the registry (for loopback test registries)")
 	fs.StringVar(&f.platform, "platform", "", "for a manifest list, evaluate the instance for `os/arch[/variant]` (default: this system)")
 	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "bound on the registry reads")
 	fs.StringVar(&f.output, "o", "text", "output format: text or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sigpolicy verify [--policy FILE] [--from-dir DIR | --plain-http --platform OS/ARCH[/VARIANT] --timeout D] [-o text|json] IMAGE")
+		fmt.Fprintln(stderr, "usage: sigpolicy verify [--policy FILE] [--policy-dir DIR --namespace NS [--overlay]] [--from-dir DIR | --plain-http --platform OS/ARCH[/VARIANT] --timeout D] [-o text|json] IMAGE")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,6 +60,10 @@ func parseVerifyFlags(args []string, stderr io.Writer) (*verifyFlags, bool) {
 	}
 	if fs.NArg() != 1 || (f.output != "text" && f.output != "json") || f.timeout <= 0 {
 		fs.Usage()
+		return nil, false
+	}
+	if f.namespace != "" && f.policyDir == "" {
+		fmt.Fprintln(stderr, "sigpolicy verify: --namespace needs --policy-dir")
 		return nil, false
 	}
 	f.image = fs.Arg(0)
@@ -71,9 +83,11 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(fmt.Errorf("invalid image reference %q: %w", f.image, err))
 	}
-	// Policy selection. (--policy-dir/--namespace will choose the file here.)
-	ev, err := compilePolicy(f.policyPath, "")
+	ev, namespaceName, err := selectPolicy(f)
 	if err != nil {
+		if errors.Is(err, namespace.ErrInvalidNamespace) {
+			return fail(fmt.Errorf("refused namespace name: %w", err))
+		}
 		return fail(err)
 	}
 
@@ -87,6 +101,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	d.Policy.Namespace = namespaceName
 	if err := printDecision(stdout, f.output, d); err != nil {
 		return fail(err)
 	}
@@ -96,13 +111,31 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// compilePolicy reads and compiles the policy file; namespace is recorded in decisions.
-func compilePolicy(path, namespace string) (*verify.Evaluator, error) {
-	p, err := policy.ParseFile(path)
-	if err != nil {
-		return nil, err
+// selectPolicy returns the compiled policy that applies: with --policy-dir, the namespace's own
+// file if it exists, else the global one (namespace.Resolver, CRI-O's rule); otherwise --policy.
+// Any unreadable or invalid policy file, and any refused namespace name, is an error.
+func selectPolicy(f *verifyFlags) (*verify.Evaluator, string, error) {
+	if f.policyDir == "" {
+		p, err := policy.ParseFile(f.policyPath)
+		if err != nil {
+			return nil, "", err
+		}
+		ev, err := verify.Compile(p, verify.WithOrigin(f.policyPath, ""))
+		return ev, "", err
 	}
-	return verify.Compile(p, verify.WithOrigin(path, namespace))
+	var opts []namespace.Option
+	if f.overlay {
+		opts = append(opts, namespace.WithOverlay())
+	}
+	r, err := namespace.New(f.policyPath, f.policyDir, opts...)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := r.Resolve(f.namespace)
+	if err != nil {
+		return nil, "", err
+	}
+	return res.Evaluator, res.Namespace, nil
 }
 
 // imageToVerify returns the image to evaluate: the reference as the user wrote it, with the

@@ -162,3 +162,51 @@ func TestRunVerifyRegistry(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyNamespacePolicies runs verify with --policy-dir and --namespace: the namespace's own
+// policy applies when it has one, the global policy otherwise, and hostile names are refused.
+func TestVerifyNamespacePolicies(t *testing.T) {
+	dir := t.TempDir()
+	global := filepath.Join(dir, "policy.json")
+	nsDir := filepath.Join(dir, "namespaces")
+	if err := os.Mkdir(nsDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	demo, err := os.ReadFile("../../examples/demo/policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(global, []byte(`{"default":[{"type":"reject"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(nsDir, "team-a.json"), demo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	image := "registry.example.com/demo/hello:1.0"
+	for _, tc := range []struct {
+		name, ns string
+		code     int
+		want     string
+	}{
+		{"namespace policy allows", "team-a", exitOK, `"namespace": "team-a"`},
+		{"global policy rejects", "team-b", exitNo, `"file": "` + global + `"`},
+		{"no namespace means global", "", exitNo, `"file": "` + global + `"`},
+		{"path traversal refused", "../etc", exitError, "refused namespace name"},
+		{"upper case refused", "Team-A", exitError, "refused namespace name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := []string{"verify", "-o", "json", "--policy", global, "--policy-dir", nsDir, "--from-dir", "../../examples/demo/image"}
+			if tc.ns != "" {
+				args = append(args, "--namespace", tc.ns)
+			}
+			code := run(append(args, image), &stdout, &stderr)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s%s", code, tc.code, stdout.String(), stderr.String())
+			}
+			if out := stdout.String() + stderr.String(); !strings.Contains(out, tc.want) {
+				t.Fatalf("output lacks %q:\n%s", tc.want, out)
+			}
+		})
+	}
+}
