@@ -25,8 +25,20 @@ type payloadClaims struct {
 
 // parsePayload parses a signature payload as containers/image does: exactly "critical" and
 // "optional" at the top level; optional may be null only in sigstore payloads (optionalNullable);
-// critical holds exactly type, image and identity, each with exactly one key.
+// critical holds exactly type, image and identity, each with exactly one key. Plain payloads take a
+// fast path; everything else, and every error, comes from parsePayloadStrict.
 func parsePayload(verifiedBytes []byte, wantType string, optionalNullable bool) (*payloadClaims, error) {
+	if c, typ, ok := parsePayloadFast(verifiedBytes, optionalNullable); ok && typ == wantType {
+		if _, err := digest.Parse(string(c.ManifestDigest)); err == nil {
+			return &c, nil
+		}
+	}
+	return parsePayloadStrict(verifiedBytes, wantType, optionalNullable)
+}
+
+// parsePayloadStrict is parsePayload built on encoding/json, mirroring containers/image's decoder
+// call for call.
+func parsePayloadStrict(verifiedBytes []byte, wantType string, optionalNullable bool) (*payloadClaims, error) {
 	// encoding/json checks the whole document's syntax before any strict walk, as json.Unmarshal does.
 	if !json.Valid(verifiedBytes) {
 		var v any
@@ -110,3 +122,6 @@ func fieldErr(field string, err error) error {
 	}
 	return err
 }
+
+// digestString converts without validating; parsePayload validates with digest.Parse.
+func digestString(s string) digest.Digest { return digest.Digest(s) }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestAdmissionReview(t *testing.T) {
 				`spec.containers[1] (container "c1")`, "A signature was required, but no signature exists"},
 			notWant: []string{`image "` + w.hello + `"`}},
 		{name: "unsigned init container", kind: podKind, op: admissionv1.Create, ns: "prod",
-			obj: corev1.Pod{Spec: corev1.PodSpec{InitContainers: containers(w.bare), Containers: containers(w.hello)}},
+			obj:  corev1.Pod{Spec: corev1.PodSpec{InitContainers: containers(w.bare), Containers: containers(w.hello)}},
 			want: []string{`spec.initContainers[0] (container "c0")`}},
 		{name: "ephemeral container added to a pod", kind: podKind, op: admissionv1.Update, ns: "prod",
 			obj: corev1.Pod{Spec: corev1.PodSpec{Containers: containers(w.hello), EphemeralContainers: []corev1.EphemeralContainer{
@@ -175,9 +176,10 @@ func TestProtocolErrors(t *testing.T) {
 // TestTimeBudget: a registry slower than the budget makes the image, and the review, denied with
 // a message naming the budget; the API server's timeout parameter lowers the budget.
 func TestTimeBudget(t *testing.T) {
+	var slowOn atomic.Bool // off while the world's images are pushed
 	slow := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.Path, "/manifests/") {
+			if slowOn.Load() && strings.Contains(r.URL.Path, "/manifests/") {
 				select {
 				case <-time.After(3 * time.Second):
 				case <-r.Context().Done():
@@ -188,6 +190,7 @@ func TestTimeBudget(t *testing.T) {
 		})
 	}
 	w := newWorld(t, demoregistry.Wrap(slow))
+	slowOn.Store(true)
 	tests := []struct {
 		name   string
 		budget time.Duration

@@ -14,9 +14,10 @@ import (
 
 // Registry is a running in-process registry on 127.0.0.1.
 type Registry struct {
-	server *httptest.Server
-	plain  bool
-	host   string
+	server    *httptest.Server
+	plain     bool
+	host      string
+	transport *http.Transport
 }
 
 // Option configures Start.
@@ -49,6 +50,10 @@ func Start(opts ...Option) *Registry {
 	} else {
 		r.server = httptest.NewTLSServer(h)
 	}
+	// Keep enough idle connections for concurrent image checks, so that each does not pay a new
+	// TLS handshake (net/http keeps 2 per host by default).
+	r.transport = r.server.Client().Transport.(*http.Transport).Clone()
+	r.transport.MaxIdleConnsPerHost = 32
 	r.host = strings.TrimPrefix(strings.TrimPrefix(r.server.URL, "https://"), "http://")
 	return r
 }
@@ -57,7 +62,7 @@ func Start(opts ...Option) *Registry {
 func (r *Registry) Host() string { return r.host }
 
 // Transport returns an HTTP transport that trusts the registry's certificate.
-func (r *Registry) Transport() http.RoundTripper { return r.server.Client().Transport }
+func (r *Registry) Transport() http.RoundTripper { return r.transport }
 
 // SourceOptions returns the source.NewRegistry options that reach this registry: its transport
 // (which trusts the test certificate), or WithPlainHTTP for a PlainHTTP registry.
@@ -69,4 +74,7 @@ func (r *Registry) SourceOptions() []source.RegistryOption {
 }
 
 // Close shuts the registry down.
-func (r *Registry) Close() { r.server.Close() }
+func (r *Registry) Close() {
+	r.transport.CloseIdleConnections()
+	r.server.Close()
+}
