@@ -95,6 +95,10 @@ func (d *Dir) Manifest(ctx context.Context) ([]byte, error) {
 // whole read: a blob in an unknown format gives a *SignatureFileError wrapping a
 // *BlobFormatError, a file larger than limits.MaxSignatureSize or more than
 // limits.MaxSignatureCount files give a *LimitError. No signature files at all is not an error.
+//
+// After them come the sigstore bundles stored beside the layout (sigpolicy's naming, which
+// containers/image ignores): sigstore-bundle-1.json, -2, … up to the first missing number, as
+// Bundle values, unparsed, with the same size and count limits.
 func (d *Dir) Signatures(ctx context.Context) ([]Signature, error) {
 	var sigs []Signature
 	for n := 1; ; n++ {
@@ -108,14 +112,14 @@ func (d *Dir) Signatures(ctx context.Context) ([]Signature, error) {
 		if n > limits.MaxSignatureCount {
 			// Refuse only when the extra file exists: exactly MaxSignatureCount signatures is fine.
 			if _, err := os.Lstat(path); os.IsNotExist(err) {
-				return sigs, nil
+				break
 			}
 			return nil, &LimitError{Path: path, What: "signature count", Limit: limits.MaxSignatureCount}
 		}
 		untrustedBlob, err := readFileLimited(path, limits.MaxSignatureSize, "signature size")
 		if err != nil {
 			if os.IsNotExist(err) {
-				return sigs, nil
+				break
 			}
 			return nil, err
 		}
@@ -125,4 +129,9 @@ func (d *Dir) Signatures(ctx context.Context) ([]Signature, error) {
 		}
 		sigs = append(sigs, sig)
 	}
+	bundles, err := d.bundles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(sigs, bundles...), nil
 }

@@ -8,6 +8,13 @@
 //	/path/signature-1, -2, …       one signature per file, read until the first missing number
 //	/path/<hex>.manifest.json      with WithInstance: the manifest of one instance of a manifest list
 //	/path/<hex>.signature-N        with WithInstance: that instance's signatures
+//	/path/sigstore-bundle-N.json   sigstore bundles (sigpolicy's naming; containers/image ignores them)
+//	/path/<hex>.sigstore-bundle-N.json   with WithInstance: that instance's bundles
+//
+// Bundle files are numbered from 1 and read until the first missing number, after the
+// signature-N files, each as one Bundle (the protobuf-specs JSON of a sigstore bundle, e.g. what
+// `cosign sign --bundle` writes, unmodified). `skopeo copy` does not copy them: put them there
+// yourself.
 //
 // A signature file is either an OpenPGP "simple signing" signature (it starts with an OpenPGP
 // packet tag byte) or a binary-marked blob: the byte 0x00, a format name, a newline, then the
@@ -23,6 +30,15 @@
 // cosign / containers "sigstore" attachments: the OCI manifest at the tag "sha256-<hex>.sig", one
 // layer per signature, the layer blob being the payload and the layer annotations the
 // signature's, read exactly as containers/image does with use-sigstore-attachments enabled.
+// After them come the sigstore bundles attached as OCI 1.1 referrers, as `cosign sign` v3
+// attaches them: the referrers of the manifest digest (GET /v2/<name>/referrers/<digest>; when the
+// registry answers 404, 405 or 501, the referrers tag schema's index at the tag "sha256-<hex>"),
+// keeping the descriptors whose artifactType is a sigstore bundle media type; each such manifest
+// is fetched by digest and must be an OCI image manifest whose subject is the image's digest;
+// each of its layers with a bundle media type is one Bundle (blob digest-checked). containers/image
+// reads none of this, so its decisions on the same registry are unaffected. Pagination of the
+// referrers list is not followed: referrers beyond the first page are not seen (which can only
+// deny, never allow).
 // Credentials come from the default keychain; plain HTTP must be allowed explicitly.
 //
 // Everything returned is untrusted: the types name their fields Untrusted… and nothing here

@@ -22,8 +22,9 @@ import (
 //
 // Signatures are cosign / containers "sigstore" attachments (the "sha256-<hex>.sig" tag), as
 // containers/image reads them with use-sigstore-attachments enabled. Lookaside (simple-signing)
-// signature storage, the X-Registry-Supports-Signatures extension, OCI 1.1 referrers and registry
-// mirrors are not read.
+// signature storage, the X-Registry-Supports-Signatures extension and registry mirrors are not
+// read. Sigstore bundles attached as OCI 1.1 referrers are read too (containers/image ignores
+// them).
 //
 // A Registry is immutable after NewRegistry and safe for concurrent use; every Signatures call
 // reads the registry again.
@@ -223,8 +224,21 @@ func (r *Registry) Manifest(ctx context.Context) ([]byte, error) {
 // limits.MaxSignatureCount layers or an oversized blob gives a *LimitError; an attachment manifest
 // that is not an OCI image manifest an *UnsupportedManifestError; a registry failure a
 // *RegistryError. Any error fails the whole read, as in containers/image.
+//
+// After the attachments come the sigstore bundles attached to Digest as OCI 1.1 referrers (the
+// referrers API, else the referrers tag schema), one Bundle per bundle layer of each referrer
+// whose artifactType is a bundle media type (see the package documentation). containers/image
+// does not read them.
 func (r *Registry) Signatures(ctx context.Context) ([]Signature, error) {
 	ctx, cancel := withOptionalTimeout(ctx, r.timeout)
 	defer cancel()
-	return r.client.sigstoreSignatures(ctx, r.digest)
+	sigs, err := r.client.sigstoreSignatures(ctx, r.digest)
+	if err != nil {
+		return nil, err
+	}
+	bundles, err := r.client.referrerBundles(ctx, r.digest)
+	if err != nil {
+		return nil, err
+	}
+	return append(sigs, bundles...), nil
 }

@@ -83,6 +83,11 @@ func (s *imageService) Pull(ctx context.Context, ns, image string) (*verify.Deci
 	if err != nil {
 		return nil, err
 	}
+	if !src.fetched { // the policy did not read them; store them for later checks anyway
+		if _, err := src.Signatures(ctx); err != nil {
+			return nil, err
+		}
+	}
 	dir := filepath.Join(s.store, reg.Digest().Encoded())
 	if err := os.MkdirAll(s.store, 0o755); err != nil {
 		return nil, err
@@ -128,13 +133,14 @@ func (s *imageService) CreateContainer(ctx context.Context, ns, image string) (*
 // store holds exactly what was evaluated.
 type recording struct {
 	source.Image
-	sigs []source.Signature
+	sigs    []source.Signature
+	fetched bool
 }
 
 func (r *recording) Signatures(ctx context.Context) ([]source.Signature, error) {
 	sigs, err := r.Image.Signatures(ctx)
 	if err == nil {
-		r.sigs = sigs
+		r.sigs, r.fetched = sigs, true
 	}
 	return sigs, err
 }
