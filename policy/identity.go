@@ -18,6 +18,10 @@ type SignedIdentity interface {
 	// when the image has no docker identity (dir:, oci: …; then every rule except exactReference
 	// and exactRepository refuses). The semantics are those of containers/image v5.36.2.
 	Matches(image reference.Named, untrustedSignedRef string) bool
+	// MatchesReference is Matches for a claimed reference already parsed with
+	// reference.ParseNormalizedNamed (callers that check the same signature often parse it once);
+	// a nil signed reference (one that did not parse) never matches.
+	MatchesReference(image reference.Named, signed reference.Named) bool
 	isSignedIdentity()
 }
 
@@ -81,11 +85,19 @@ var (
 
 // Matches implements SignedIdentity: both references carry a tag or digest and are equal.
 func (MatchExact) Matches(image reference.Named, untrustedSignedRef string) bool {
-	if image == nil {
-		return false
-	}
 	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
+		return false
+	}
+	return MatchExact{}.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (MatchExact) MatchesReference(image reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	if image == nil {
 		return false
 	}
 	if reference.IsNameOnly(image) || reference.IsNameOnly(signed) {
@@ -96,11 +108,19 @@ func (MatchExact) Matches(image reference.Named, untrustedSignedRef string) bool
 
 // Matches implements SignedIdentity.
 func (MatchRepoDigestOrExact) Matches(image reference.Named, untrustedSignedRef string) bool {
-	if image == nil {
-		return false
-	}
 	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
+		return false
+	}
+	return MatchRepoDigestOrExact{}.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (MatchRepoDigestOrExact) MatchesReference(image reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	if image == nil {
 		return false
 	}
 	return matchRepoDigestOrExact(image, signed)
@@ -123,23 +143,39 @@ func matchRepoDigestOrExact(image, signed reference.Named) bool {
 
 // Matches implements SignedIdentity.
 func (MatchRepository) Matches(image reference.Named, untrustedSignedRef string) bool {
-	if image == nil {
-		return false
-	}
 	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
+		return false
+	}
+	return MatchRepository{}.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (MatchRepository) MatchesReference(image reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	if image == nil {
 		return false
 	}
 	return signed.Name() == image.Name()
 }
 
 // Matches implements SignedIdentity; image is ignored.
-func (e ExactReference) Matches(_ reference.Named, untrustedSignedRef string) bool {
-	want, err := reference.ParseNormalizedNamed(e.DockerReference)
+func (e ExactReference) Matches(image reference.Named, untrustedSignedRef string) bool {
+	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
 		return false
 	}
-	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
+	return e.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (e ExactReference) MatchesReference(_ reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	want, err := reference.ParseNormalizedNamed(e.DockerReference)
 	if err != nil {
 		return false
 	}
@@ -150,12 +186,20 @@ func (e ExactReference) Matches(_ reference.Named, untrustedSignedRef string) bo
 }
 
 // Matches implements SignedIdentity; image is ignored.
-func (e ExactRepository) Matches(_ reference.Named, untrustedSignedRef string) bool {
-	want, err := reference.ParseNormalizedNamed(e.DockerRepository)
+func (e ExactRepository) Matches(image reference.Named, untrustedSignedRef string) bool {
+	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
 		return false
 	}
-	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
+	return e.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (e ExactRepository) MatchesReference(_ reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	want, err := reference.ParseNormalizedNamed(e.DockerRepository)
 	if err != nil {
 		return false
 	}
@@ -164,11 +208,19 @@ func (e ExactRepository) Matches(_ reference.Named, untrustedSignedRef string) b
 
 // Matches implements SignedIdentity.
 func (r RemapIdentity) Matches(image reference.Named, untrustedSignedRef string) bool {
-	if image == nil {
-		return false
-	}
 	signed, err := reference.ParseNormalizedNamed(untrustedSignedRef)
 	if err != nil {
+		return false
+	}
+	return r.MatchesReference(image, signed)
+}
+
+// MatchesReference implements SignedIdentity.
+func (r RemapIdentity) MatchesReference(image reference.Named, signed reference.Named) bool {
+	if signed == nil {
+		return false
+	}
+	if image == nil {
 		return false
 	}
 	remapped, ok := r.Remap(image)

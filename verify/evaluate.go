@@ -92,8 +92,9 @@ func (ev *evalContext) checkDigest(signed digest.Digest) error {
 }
 
 // checkIdentity applies a signedIdentity rule to a signature's claimed docker reference.
-func (ev *evalContext) checkIdentity(rule policy.SignedIdentity, signedRef string) error {
-	if rule.Matches(ev.ref, signedRef) {
+func (ev *evalContext) checkIdentity(rule policy.SignedIdentity, claims *payloadClaims) error {
+	signedRef := claims.DockerReference
+	if rule.MatchesReference(ev.ref, claims.signedRef) {
 		return nil
 	}
 	expected := ""

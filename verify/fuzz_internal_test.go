@@ -2,6 +2,8 @@ package verify
 
 import (
 	"testing"
+
+	"github.com/containers/image/v5/docker/reference"
 )
 
 // FuzzPayload feeds arbitrary bytes to the strict payload parser: it must never panic, and what it
@@ -21,6 +23,9 @@ func FuzzPayload(f *testing.F) {
 				}
 				// The fast path must agree with the strict parser whenever it answers.
 				strict, strictErr := parsePayloadStrict(data, typ, nullable)
+				if strictErr == nil {
+					strict.parseReference()
+				}
 				if (err == nil) != (strictErr == nil) {
 					t.Fatalf("fast path and strict parser disagree: %v vs %v", err, strictErr)
 				}
@@ -35,5 +40,9 @@ func FuzzPayload(f *testing.F) {
 func equalClaims(a, b *payloadClaims) bool {
 	eqS := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 	eqI := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
-	return a.ManifestDigest == b.ManifestDigest && a.DockerReference == b.DockerReference && eqS(a.Creator, b.Creator) && eqI(a.Timestamp, b.Timestamp)
+	eqR := func(x, y reference.Named) bool {
+		return (x == nil) == (y == nil) && (x == nil || x.String() == y.String())
+	}
+	return a.ManifestDigest == b.ManifestDigest && a.DockerReference == b.DockerReference && eqS(a.Creator, b.Creator) &&
+		eqI(a.Timestamp, b.Timestamp) && eqR(a.signedRef, b.signedRef)
 }

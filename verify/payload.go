@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/containers/image/v5/docker/reference"
 	digest "github.com/opencontainers/go-digest"
 )
 
@@ -19,8 +20,11 @@ const (
 type payloadClaims struct {
 	ManifestDigest  digest.Digest
 	DockerReference string
-	Creator         *string
-	Timestamp       *int64
+	// signedRef is DockerReference parsed with reference.ParseNormalizedNamed, or nil when it does
+	// not parse (then no identity rule accepts it).
+	signedRef reference.Named
+	Creator   *string
+	Timestamp *int64
 }
 
 // parsePayload parses a signature payload as containers/image does: exactly "critical" and
@@ -30,10 +34,23 @@ type payloadClaims struct {
 func parsePayload(verifiedBytes []byte, wantType string, optionalNullable bool) (*payloadClaims, error) {
 	if c, typ, ok := parsePayloadFast(verifiedBytes, optionalNullable); ok && typ == wantType {
 		if _, err := digest.Parse(string(c.ManifestDigest)); err == nil {
+			c.parseReference()
 			return &c, nil
 		}
 	}
-	return parsePayloadStrict(verifiedBytes, wantType, optionalNullable)
+	c, err := parsePayloadStrict(verifiedBytes, wantType, optionalNullable)
+	if err != nil {
+		return nil, err
+	}
+	c.parseReference()
+	return c, nil
+}
+
+// parseReference fills signedRef from DockerReference.
+func (c *payloadClaims) parseReference() {
+	if r, err := reference.ParseNormalizedNamed(c.DockerReference); err == nil {
+		c.signedRef = r
+	}
 }
 
 // parsePayloadStrict is parsePayload built on encoding/json, mirroring containers/image's decoder

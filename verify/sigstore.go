@@ -287,7 +287,7 @@ func (c *sigstoreRequirement) checkClaims(ev *evalContext, claims *payloadClaims
 	if err := ev.checkDigest(claims.ManifestDigest); err != nil {
 		return err
 	}
-	return ev.checkIdentity(c.identity, claims.DockerReference)
+	return ev.checkIdentity(c.identity, claims)
 }
 
 // fulcioKey verifies the Rekor SET over the certificate, then the certificate at the SET's
