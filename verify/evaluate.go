@@ -91,8 +91,15 @@ func (ev *evalContext) checkDigest(signed digest.Digest) error {
 	return nil
 }
 
-// checkIdentity applies a signedIdentity rule to a signature's claimed docker reference.
-func (ev *evalContext) checkIdentity(rule policy.SignedIdentity, claims *payloadClaims) error {
+// checkIdentity applies a signedIdentity rule to a docker reference claimed by a verified signature.
+func (ev *evalContext) checkIdentity(rule policy.SignedIdentity, signedRef string) error {
+	c := &payloadClaims{DockerReference: signedRef}
+	c.parseReference()
+	return ev.checkClaimsIdentity(rule, c)
+}
+
+// checkClaimsIdentity is checkIdentity for parsed payload claims.
+func (ev *evalContext) checkClaimsIdentity(rule policy.SignedIdentity, claims *payloadClaims) error {
 	signedRef := claims.DockerReference
 	if rule.MatchesReference(ev.ref, claims.signedRef) {
 		return nil

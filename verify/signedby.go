@@ -141,7 +141,7 @@ func (c *signedByRequirement) checkSignature(ev *evalContext, untrustedBlob []by
 	if err := ev.checkDigest(claims.ManifestDigest); err != nil {
 		return err
 	}
-	return ev.checkIdentity(c.identity, claims)
+	return ev.checkClaimsIdentity(c.identity, claims)
 }
 
 // verifyOpenPGP checks an OpenPGP signed message against the keyring and returns its content and

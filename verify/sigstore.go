@@ -29,6 +29,8 @@ type sigstoreRequirement struct {
 	pkiHost string
 
 	verified *sigCache // signatures whose time-independent checks passed; nil for PKI (wall clock)
+
+	bundles *bundleRequirement // how sigstore bundles are verified (bundle.go); nil when loadErr is set
 }
 
 // payloadKey is one configured public key with what verification needs, prepared once.
@@ -47,6 +49,9 @@ func compileSigstore(l *loader, r *policy.SigstoreSigned) compiledRequirement {
 	c.loadErr = c.load(l, r)
 	if c.loadErr == nil && c.pki == nil && !l.noSigCache {
 		c.verified = newSigCache()
+	}
+	if c.loadErr == nil {
+		c.bundles = compileBundles(l, r, c)
 	}
 	return c
 }
@@ -149,6 +154,16 @@ func (c *sigstoreRequirement) evaluate(ev *evalContext) ([]SignatureResult, erro
 	var rejections []error
 	nonSigstore, attachments := 0, 0
 	for i, s := range sigs {
+		if b, isBundle := asBundle(s); isBundle {
+			err := c.checkBundle(ev, b)
+			res := bundleResult(i+1, b, err)
+			results = append(results, res)
+			if err == nil {
+				return results, nil
+			}
+			rejections = append(rejections, err)
+			continue
+		}
 		sig, ok := s.(source.Sigstore)
 		if !ok {
 			if p, isPtr := s.(*source.Sigstore); isPtr && p != nil {
@@ -287,7 +302,7 @@ func (c *sigstoreRequirement) checkClaims(ev *evalContext, claims *payloadClaims
 	if err := ev.checkDigest(claims.ManifestDigest); err != nil {
 		return err
 	}
-	return ev.checkIdentity(c.identity, claims)
+	return ev.checkClaimsIdentity(c.identity, claims)
 }
 
 // fulcioKey verifies the Rekor SET over the certificate, then the certificate at the SET's
