@@ -36,24 +36,31 @@ type Entry struct {
 func (k *Keys) VerifySET(untrustedSETJSON, untrustedKeyOrCertPEM []byte, untrustedBase64Sig string, untrustedPayload []byte) (Entry, error) {
 	// Parsing and canonicalising untrusted data before checking a signature is unavoidable here:
 	// the signature is over the canonical form.
-	var untrustedSET untrustedBundle
-	if err := json.Unmarshal(untrustedSETJSON, &untrustedSET); err != nil {
-		return Entry{}, newErr(ErrSETFormat, err, "%s", err.Error())
-	}
-	untrustedCanonical, err := jsoncanonicalizer.Transform(untrustedSET.untrustedPayload)
-	if err != nil {
-		return Entry{}, newErr(ErrSETFormat, err, "canonicalizing Rekor SET JSON: %v", err)
+	untrustedSETSig, untrustedCanonical, fastPayload, fast := parseSETFast(untrustedSETJSON)
+	if !fast {
+		var untrustedSET untrustedBundle
+		if err := json.Unmarshal(untrustedSETJSON, &untrustedSET); err != nil {
+			return Entry{}, newErr(ErrSETFormat, err, "%s", err.Error())
+		}
+		var err error
+		untrustedCanonical, err = jsoncanonicalizer.Transform(untrustedSET.untrustedPayload)
+		if err != nil {
+			return Entry{}, newErr(ErrSETFormat, err, "canonicalizing Rekor SET JSON: %v", err)
+		}
+		untrustedSETSig = untrustedSET.untrustedSET
 	}
 	digest := sha256.Sum256(untrustedCanonical)
-	keyIndex, err := k.verifyASN1(digest[:], untrustedSET.untrustedSET)
+	keyIndex, err := k.verifyASN1(digest[:], untrustedSETSig)
 	if err != nil {
 		return Entry{}, err
 	}
 	canonical := untrustedCanonical // verified by a Rekor key
 
-	var payload untrustedSETPayload
-	if err := json.Unmarshal(canonical, &payload); err != nil {
-		return Entry{}, newErr(ErrSETFormat, err, "parsing Rekor SET payload: %v", err)
+	payload := fastPayload
+	if !fast {
+		if err := json.Unmarshal(canonical, &payload); err != nil {
+			return Entry{}, newErr(ErrSETFormat, err, "parsing Rekor SET payload: %v", err)
+		}
 	}
 	if err := checkBody(payload.body, untrustedKeyOrCertPEM, untrustedBase64Sig, untrustedPayload); err != nil {
 		return Entry{}, err
@@ -70,20 +77,37 @@ func (k *Keys) VerifySET(untrustedSETJSON, untrustedKeyOrCertPEM []byte, untrust
 // checkBody checks that the signed log entry body is a hashedrekord v0.0.1 entry for exactly this
 // key or certificate, signature and payload.
 func checkBody(body, untrustedKeyOrCertPEM []byte, untrustedBase64Sig string, untrustedPayload []byte) error {
+	spec, fast := parseBodyFast(body)
+	if !fast {
+		var err error
+		if spec, err = parseBody(body); err != nil {
+			return err
+		}
+	}
+	return checkSpec(spec, untrustedKeyOrCertPEM, untrustedBase64Sig, untrustedPayload)
+}
+
+// parseBody decodes a hashedrekord v0.0.1 entry body leniently, as containers/image does.
+func parseBody(body []byte) (*untrustedHashedRekordV001, error) {
 	var entry untrustedEntry
 	if err := json.Unmarshal(body, &entry); err != nil {
-		return newErr(ErrBodyFormat, err, "decoding the body of a Rekor SET payload: %v", err)
+		return nil, newErr(ErrBodyFormat, err, "decoding the body of a Rekor SET payload: %v", err)
 	}
 	if entry.apiVersion == nil {
-		return newErr(ErrBodyFormat, nil, "missing Rekor SET Payload API version")
+		return nil, newErr(ErrBodyFormat, nil, "missing Rekor SET Payload API version")
 	}
 	if *entry.apiVersion != APIVersionHashedRekord {
-		return newErr(ErrBodyFormat, nil, "unsupported Rekor SET Payload hashedrekord version %q", *entry.apiVersion)
+		return nil, newErr(ErrBodyFormat, nil, "unsupported Rekor SET Payload hashedrekord version %q", *entry.apiVersion)
 	}
 	var spec untrustedHashedRekordV001
 	if err := json.Unmarshal(entry.spec, &spec); err != nil {
-		return newErr(ErrBodyFormat, err, "decoding hashedrekod spec: %v", err)
+		return nil, newErr(ErrBodyFormat, err, "decoding hashedrekod spec: %v", err)
 	}
+	return &spec, nil
+}
+
+// checkSpec cross-checks a decoded entry against the signature it must describe.
+func checkSpec(spec *untrustedHashedRekordV001, untrustedKeyOrCertPEM []byte, untrustedBase64Sig string, untrustedPayload []byte) error {
 
 	// == The key or certificate.
 	if spec.Signature == nil {
