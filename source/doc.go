@@ -33,7 +33,10 @@
 // After them come the sigstore bundles attached as OCI 1.1 referrers, as `cosign sign` v3
 // attaches them: the referrers of the manifest digest (GET /v2/<name>/referrers/<digest>; when the
 // registry answers 404, 405 or 501, the referrers tag schema's index at the tag "sha256-<hex>"),
-// keeping the descriptors whose artifactType is a sigstore bundle media type; each such manifest
+// keeping the descriptors whose artifactType is a sigstore bundle media type (or the empty config
+// type "application/vnd.oci.empty.v1+json", which registries that list a referrer by its config
+// media type report; such a referrer is kept only if its manifest's artifactType is a bundle
+// media type, other artifacts being skipped); each such manifest
 // is fetched by digest and must be an OCI image manifest whose subject is the image's digest;
 // each of its layers with a bundle media type is one Bundle (blob digest-checked). containers/image
 // reads none of this, so its decisions on the same registry are unaffected. Pagination of the

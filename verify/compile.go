@@ -56,6 +56,7 @@ func Compile(p *policy.Policy, opts ...Option) (*Evaluator, error) {
 	}
 	l := newLoader(cfg.readFile)
 	l.noSigCache = cfg.noSigCache
+	l.bundles = cfg.bundles
 	e := &Evaluator{policy: p, now: cfg.now, transports: map[string]map[string][]compiledRequirement{},
 		origin: PolicySource{File: cfg.file, Namespace: cfg.namespace}}
 	e.defaults = compileRequirements(l, p.Default)
@@ -132,7 +133,8 @@ func (u unknownRequirement) evaluate(*evalContext) ([]SignatureResult, error) {
 type loader struct {
 	read       func(string) ([]byte, error)
 	cache      map[string]loaded
-	noSigCache bool // WithoutSignatureCache
+	noSigCache bool         // WithoutSignatureCache
+	bundles    bundleConfig // WithRekorURL, WithTrustedRoot
 }
 
 type loaded struct {

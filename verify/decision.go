@@ -48,7 +48,7 @@ type RequirementResult struct {
 // SignatureResult is what one requirement made of one signature.
 type SignatureResult struct {
 	Index    int    `json:"index"` // 1-based position among the image's signatures
-	Kind     string `json:"kind"`  // "sigstore", "simple-signing" or "attachment"
+	Kind     string `json:"kind"`  // "sigstore", "simple-signing", "bundle" or "attachment"
 	Accepted bool   `json:"accepted"`
 	Reason   string `json:"reason"`
 	Err      error  `json:"-"`

@@ -211,6 +211,11 @@ func hashSignatures(seed maphash.Seed, sigs []source.Signature) uint64 {
 		case source.SimpleSigning:
 			_ = h.WriteByte('g')
 			_, _ = h.Write(s.UntrustedBlob)
+		case source.Bundle:
+			_ = h.WriteByte('b')
+			field(s.UntrustedMediaType)
+			field(s.Origin)
+			_, _ = h.Write(s.UntrustedJSON)
 		default:
 			_ = h.WriteByte('?')
 		}
@@ -237,6 +242,11 @@ func signaturesEqual(a, b []source.Signature) bool {
 			if !ok || !bytes.Equal(x.UntrustedBlob, y.UntrustedBlob) {
 				return false
 			}
+		case source.Bundle:
+			y, ok := b[i].(source.Bundle)
+			if !ok || x.UntrustedMediaType != y.UntrustedMediaType || x.Origin != y.Origin || !bytes.Equal(x.UntrustedJSON, y.UntrustedJSON) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -253,6 +263,8 @@ func cloneSignatures(sigs []source.Signature) []source.Signature {
 			out[i] = s.Clone()
 		case source.SimpleSigning:
 			out[i] = source.SimpleSigning{UntrustedBlob: bytes.Clone(s.UntrustedBlob)}
+		case source.Bundle:
+			out[i] = s.Clone()
 		default:
 			out[i] = s
 		}

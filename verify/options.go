@@ -2,8 +2,12 @@ package verify
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"net/url"
 	"time"
+
+	"github.com/sigpolicy/sigpolicy/bundle"
 )
 
 // Option configures Compile. Options validate their arguments and Compile fails on an invalid one.
@@ -16,6 +20,7 @@ type config struct {
 	namespace  string
 	noSigCache bool
 	cache      *DecisionCache
+	bundles    bundleConfig // WithRekorURL, WithTrustedRoot
 }
 
 func defaultConfig() config {
@@ -96,6 +101,44 @@ func WithReadFile(read func(path string) ([]byte, error)) Option {
 			return errors.New("verify.WithReadFile: nil function")
 		}
 		c.readFile = read
+		return nil
+	}
+}
+
+// DefaultRekorURL is the Rekor log URL assumed for sigstore bundles when WithRekorURL is not
+// given: the public-good instance.
+const DefaultRekorURL = "https://rekor.sigstore.dev"
+
+// WithRekorURL sets the base URL of the Rekor log that the policy's Rekor public keys
+// (rekorPublicKeyPath, rekorPublicKeyPaths, rekorPublicKeyData, rekorPublicKeyDatas) belong to.
+// Sigstore bundles carry inclusion proofs bound to checkpoints whose origin is "<host> - <tree
+// ID>" and whose signature is named after the host; the URL's host must be that of the log the
+// keys sign for, or every bundle is denied. The default is DefaultRekorURL. Legacy cosign
+// signatures (SETs) do not depend on it.
+func WithRekorURL(rekorURL string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(rekorURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("verify.WithRekorURL: %q is not an http(s) URL with a host", rekorURL)
+		}
+		c.bundles.rekorURL = rekorURL
+		return nil
+	}
+}
+
+// WithTrustedRoot makes sigstoreSigned requirements with a "fulcio" section verify sigstore
+// bundles against tm (a sigstore trusted_root.json, e.g. bundle.PublicGood or
+// bundle.FromTrustedRootJSON) instead of the policy's caData/caPath and Rekor keys alone. tm adds
+// what a policy cannot express: the intermediates a v0.3 bundle leaves out, validity windows, CT
+// logs (SCTs then required) and timestamp authorities. It never widens the policy: the bundle's
+// certificate must also chain to the requirement's own Fulcio CA data, and its log entry must
+// come from one of the requirement's Rekor keys. Key-based requirements are not affected.
+func WithTrustedRoot(tm *bundle.TrustedMaterial) Option {
+	return func(c *config) error {
+		if tm == nil {
+			return errors.New("verify.WithTrustedRoot: nil trusted material")
+		}
+		c.bundles.trustedRoot = tm
 		return nil
 	}
 }

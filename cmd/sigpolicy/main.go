@@ -37,6 +37,7 @@ func commands() []command {
 		{"verify", "decide whether an image may run under a policy, and explain why", runVerify},
 		{"resolve", "show which policy file and scope apply to a namespace and image", runResolve},
 		{"verify-bundle", "verify a sigstore bundle (sigstore-conformance client protocol)", runVerifyBundle},
+		{"test", "run a policy fixture table (for CI)", runTest},
 	}
 }
 
