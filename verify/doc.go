@@ -61,8 +61,20 @@
 // for another digest is a *DigestMismatchError), then, when the matching subject has a name, that
 // name is checked with signedIdentity as a signature's docker-reference would be. cosign v3 writes
 // no subject name: such a bundle binds the digest only, and signedIdentity is not applied.
-// Bundles are not kept in the verified-signature cache, and decisions involving bundles are not
-// served from the decision cache.
+// Bundles are not kept in the verified-signature cache (each is verified in full every time).
+//
+// # Caches
+//
+// An Evaluator keeps, per sigstoreSigned requirement, the signatures whose time-independent checks
+// already passed under its trust material (payload signature, Rekor SET, Fulcio certificate at the
+// integrated time, issuer and subject rules), compared byte for byte: evaluating the same signature
+// again (a container-create re-check, the next pod of a deployment) then costs only the manifest
+// digest and identity checks. PKI requirements, which depend on the clock, are never cached there.
+// WithoutSignatureCache turns it off.
+//
+// WithDecisionCache adds an optional DecisionCache (LRU, with a TTL for decisions that depend on the
+// clock), keyed by the evaluator's content digest, the image reference as written, the manifest
+// digest and the exact bytes of every signature; see DecisionCache.
 //
 // Every decision is explained: a Decision lists the scope that applied and, per requirement and per
 // signature, what was accepted and why not. Denials wrap the sentinel errors of this package and
