@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -34,6 +35,13 @@ var acceptedManifestTypes = strings.Join([]string{
 	mediaTypeDockerSchema1, mediaTypeDockerList, mediaTypeOCIIndex,
 }, ", ")
 
+// sharedTransport is the HTTP transport of every Registry made without WithTransport: one
+// connection pool for the process (a clone of http.DefaultTransport), so that evaluating many
+// images reuses connections instead of leaving a pool of idle ones behind per image.
+var sharedTransport = sync.OnceValue(func() http.RoundTripper {
+	return http.DefaultTransport.(*http.Transport).Clone()
+})
+
 // registryClient makes authenticated, size-limited requests to one repository.
 type registryClient struct {
 	repo   name.Repository
@@ -45,7 +53,7 @@ type registryClient struct {
 func newRegistryClient(ctx context.Context, repo name.Repository, cfg *registryConfig) (*registryClient, error) {
 	base := cfg.transport
 	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+		base = sharedTransport()
 	}
 	if !cfg.plainHTTP {
 		base = httpsOnly{inner: base}

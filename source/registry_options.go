@@ -64,7 +64,7 @@ func WithKeychain(kc authn.Keychain) RegistryOption {
 }
 
 // WithTransport sets the HTTP transport under authentication (for proxies, custom TLS roots or
-// tests). The default is a clone of http.DefaultTransport.
+// tests). The default is one clone of http.DefaultTransport shared by every Registry.
 func WithTransport(rt http.RoundTripper) RegistryOption {
 	return func(c *registryConfig) error {
 		if rt == nil {
