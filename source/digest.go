@@ -24,6 +24,9 @@ var recognizedMediaTypes = map[string]bool{
 // "signatures" member is present and not null. Like containers/image, any JSON or type error means
 // "not signed schema 1".
 func isSignedSchema1(untrustedManifest []byte) bool {
+	if cannotNameSignatures(untrustedManifest) {
+		return false
+	}
 	meta := struct {
 		MediaType     string `json:"mediaType"`
 		SchemaVersion int    `json:"schemaVersion"`
@@ -36,6 +39,33 @@ func isSignedSchema1(untrustedManifest []byte) bool {
 		return false
 	}
 	return meta.SchemaVersion == 1 && meta.Signatures != nil
+}
+
+// cannotNameSignatures reports, without decoding, that no member of the JSON document can decode
+// into a "signatures" field: the bytes are pure ASCII without escape sequences (so a key is spelt
+// as written, and encoding/json's case-insensitive matching folds ASCII letters only) and no
+// spelling of "signatures" in any letter case occurs. Then Signatures stays nil and the manifest is
+// not signed schema 1, which spares the JSON decoding of every ordinary manifest.
+func cannotNameSignatures(untrustedManifest []byte) bool {
+	const word = "signatures"
+	for i, b := range untrustedManifest {
+		if b >= 0x80 || b == '\\' {
+			return false
+		}
+		if (b|0x20) == 's' && i+len(word) <= len(untrustedManifest) {
+			match := true
+			for j := 1; j < len(word); j++ {
+				if untrustedManifest[i+j]|0x20 != word[j] {
+					match = false
+					break
+				}
+			}
+			if match {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ManifestDigest returns the digest containers/image v5.36.2's manifest.Digest computes for a
