@@ -5,60 +5,21 @@ import (
 	"os"
 
 	"context"
-	"fmt"
 	"github.com/sirupsen/logrus"
 	"testing"
 
-	"github.com/containers/image/v5/directory"
-	"github.com/containers/image/v5/docker"
 	"github.com/containers/image/v5/docker/reference"
-	"github.com/containers/image/v5/image"
-	"github.com/containers/image/v5/manifest"
-	"github.com/containers/image/v5/signature"
-	_ "github.com/containers/image/v5/transports/alltransports"
 
+	"github.com/sigpolicy/sigpolicy/internal/cioracle"
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/source"
 	"github.com/sigpolicy/sigpolicy/verify"
 )
 
-// oracleDecide evaluates policyJSON for the image in the containers dir: layout dir, pulled as
-// dockerRef, with containers/image's public API: the reference implementation sigpolicy must agree with.
+// oracleDecide is containers/image's decision (see internal/cioracle): the reference implementation
+// sigpolicy must agree with.
 func oracleDecide(ctx context.Context, policyJSON []byte, dir, dockerRef string) (bool, error) {
-	pol, err := signature.NewPolicyFromBytes(policyJSON)
-	if err != nil {
-		return false, err
-	}
-	pc, err := signature.NewPolicyContext(pol)
-	if err != nil {
-		return false, err
-	}
-	defer func() { _ = pc.Destroy() }()
-	srcRef, err := directory.NewReference(dir)
-	if err != nil {
-		return false, err
-	}
-	src, err := srcRef.NewImageSource(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer src.Close()
-	ref, err := docker.ParseReference("//" + dockerRef)
-	if err != nil {
-		return false, err
-	}
-	unparsed := image.UnparsedInstance(src, nil)
-	// A pull by digest checks the manifest against the digest before the policy; emulate it.
-	if c, ok := ref.DockerReference().(reference.Canonical); ok {
-		m, _, err := unparsed.Manifest(ctx)
-		if err != nil {
-			return false, err
-		}
-		if ok, err := manifest.MatchesDigest(m, c.Digest()); err != nil || !ok {
-			return false, fmt.Errorf("Manifest does not match provided manifest digest %s (%v)", c.Digest(), err)
-		}
-	}
-	return pc.IsRunningImageAllowed(ctx, image.UnparsedInstanceWithReference(unparsed, ref))
+	return cioracle.DecideDir(ctx, policyJSON, dir, dockerRef)
 }
 
 // ourDecide is the same decision made by sigpolicy.

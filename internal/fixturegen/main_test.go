@@ -4,19 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/containers/image/v5/directory"
-	"github.com/containers/image/v5/docker"
-	"github.com/containers/image/v5/docker/reference"
-	"github.com/containers/image/v5/image"
-	"github.com/containers/image/v5/manifest"
-	"github.com/containers/image/v5/signature"
+	"github.com/sigpolicy/sigpolicy/internal/cioracle"
 )
 
 const committed = "../../testdata/generated"
@@ -128,39 +122,7 @@ func absolutise(v any, base string) any {
 // cimageAllowed evaluates the layout at dir, pulled as pullRef, under policyJSON with
 // containers/image (the oracle of research §8).
 func cimageAllowed(ctx context.Context, policyJSON []byte, dir, pullRef string) (bool, error) {
-	policy, err := signature.NewPolicyFromBytes(policyJSON)
-	if err != nil {
-		return false, err
-	}
-	pc, err := signature.NewPolicyContext(policy)
-	if err != nil {
-		return false, err
-	}
-	defer func() { _ = pc.Destroy() }()
-	srcRef, err := directory.NewReference(dir)
-	if err != nil {
-		return false, err
-	}
-	src, err := srcRef.NewImageSource(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer src.Close()
-	ref, err := docker.ParseReference("//" + pullRef)
-	if err != nil {
-		return false, err
-	}
-	unparsed := image.UnparsedInstance(src, nil)
-	if c, ok := ref.DockerReference().(reference.Canonical); ok {
-		m, _, err := unparsed.Manifest(ctx)
-		if err != nil {
-			return false, err
-		}
-		if ok, err := manifest.MatchesDigest(m, c.Digest()); err != nil || !ok {
-			return false, fmt.Errorf("manifest does not match provided manifest digest %s (%v)", c.Digest(), err)
-		}
-	}
-	return pc.IsRunningImageAllowed(ctx, image.UnparsedInstanceWithReference(unparsed, ref))
+	return cioracle.DecideDir(ctx, policyJSON, dir, pullRef)
 }
 
 // TestContainersImageDecisions evaluates every generated case with containers/image under its
