@@ -138,19 +138,37 @@ func (e *Evaluator) Evaluate(ctx context.Context, img Image) (*Decision, error) 
 		d.Err = err
 		return d, err
 	}
-	ev := &evalContext{ctx: ctx, ref: img.Reference, src: img.Source, now: e.now(), digests: e.digests}
-	if dg, err := ev.manifestDigest(); err == nil {
+	// The manifest (and, with a decision cache, the signatures) are read before the evaluation
+	// state is allocated, so that a cache hit allocates nothing more.
+	m, manErr := img.Source.Manifest(ctx)
+	var dg digest.Digest
+	var dgErr error
+	if manErr != nil {
+		dgErr = &ManifestError{Err: manErr}
+	} else if dg, dgErr = e.digests.digest(m); dgErr != nil {
+		dgErr = &ManifestError{Err: dgErr}
+	} else {
 		d.Digest = dg.String()
 	}
 	// The scope is a function of the policy, the transport and the reference, all in the cache key,
 	// so a hit is served before the scope lookup.
 	var key cacheKey
-	cacheable := false
-	if e.cache != nil {
-		if key, cacheable = e.cacheKey(ev, d); cacheable && e.cache.get(&key, d) {
-			return d, nil
+	var sigs []source.Signature
+	var sigErr error
+	cacheable, sigsDone := false, false
+	if e.cache != nil && dgErr == nil {
+		sigs, sigErr = img.Source.Signatures(ctx)
+		sigsDone = true
+		if sigErr == nil {
+			key, cacheable = e.cacheKey(d, sigs), true
+			if e.cache.get(&key, d) {
+				return d, nil
+			}
 		}
 	}
+	ev := &evalContext{ctx: ctx, ref: img.Reference, src: img.Source, now: e.now(), digests: e.digests,
+		manifest: m, manErr: manErr, manDone: true, dgst: dg, dgstErr: dgErr, dgstDone: true,
+		sigs: sigs, sigErr: sigErr, sigsDone: sigsDone}
 	var scopeRef policy.PolicyReference = noIdentity{}
 	if img.Reference != nil {
 		scopeRef = policy.DockerReference(img.Reference)
@@ -205,18 +223,10 @@ func (e *Evaluator) decide(ev *evalContext, d *Decision, reqs []compiledRequirem
 	d.Allowed = !denied
 }
 
-// cacheKey builds the decision-cache key of an image; ok is false when the image's manifest or
-// signatures cannot be read (such decisions are not cached).
-func (e *Evaluator) cacheKey(ev *evalContext, d *Decision) (key cacheKey, ok bool) {
-	if d.Digest == "" {
-		return key, false
-	}
-	sigs, err := ev.signatures()
-	if err != nil {
-		return key, false
-	}
+// cacheKey builds the decision-cache key of an image whose manifest digest and signatures were read.
+func (e *Evaluator) cacheKey(d *Decision, sigs []source.Signature) cacheKey {
 	return cacheKey{policy: e.digest, transport: d.Policy.Transport, ref: d.Image, digest: d.Digest,
-		sigs: sigs, sigsHash: hashSignatures(e.cache.seed, sigs)}, true
+		sigs: sigs, sigsHash: hashSignatures(e.cache.seed, sigs)}
 }
 
 func anyClockDependent(reqs []compiledRequirement) bool {
