@@ -33,6 +33,10 @@ func BenchmarkResolve(b *testing.B) {
 		{"namespace-file", "team", nil},                        // lstat team.json, stat key.pub
 		{"namespace-fallback", "other", nil},                   // lstat other.json (absent), stat policy.json, key.pub
 		{"namespace-overlay", "team", []Option{WithOverlay()}}, // lstat team.json, stat policy.json, key.pub
+		// With change notifications: one non-blocking read of the inotify queue, whatever the files.
+		{"notifications/global", "", []Option{WithChangeNotifications()}},
+		{"notifications/namespace-file", "team", []Option{WithChangeNotifications()}},
+		{"notifications/namespace-fallback", "other", []Option{WithChangeNotifications()}},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			r := l.resolver(b, bb.opts...)

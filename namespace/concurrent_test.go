@@ -19,9 +19,12 @@ func TestResolveConcurrentReplace(t *testing.T) {
 	for _, mode := range []struct {
 		name    string
 		inPlace bool // the policy file is rewritten in place (truncate, write) instead of renamed
+		opts    []Option
 	}{
-		{"atomic rename", false},
-		{"rewritten in place", true},
+		{"atomic rename", false, nil},
+		{"rewritten in place", true, nil},
+		{"atomic rename, notifications", false, []Option{WithChangeNotifications()}},
+		{"rewritten in place, notifications", true, []Option{WithChangeNotifications()}},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			l := newLayout(t, rejectPolicy)
@@ -44,7 +47,7 @@ func TestResolveConcurrentReplace(t *testing.T) {
 			writeAtomic(t, ns, policies[0])
 			// The real clock: every file here is freshly written, so the racy-timestamp rule is
 			// in play throughout.
-			r, err := New(l.global, l.dir)
+			r, err := New(l.global, l.dir, mode.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,6 +45,15 @@
 // until the files have settled, and cache from then on. Atomic replacement (write a temporary file,
 // rename it over the old one) never depends on this, because it changes the inode.
 //
+// With WithChangeNotifications (Linux), the Resolver watches, with inotify, the directory of every
+// file a result depends on and the ancestors of those directories (and of their symbolic links'
+// targets). An unchanged result is then served after one non-blocking read of the notification
+// queue, without any stat: any event in a watched directory, a lost watch or a queue overflow sends
+// the next call back to the stat checks above. The kernel queues an event before the system call
+// that made the change returns, so a change that completed before a Resolve call is always seen by
+// it. Notifications do not cover changes made by another host on a network file system, so the
+// option is for local files only.
+//
 // Resolve is safe for concurrent use and holds no lock while reading, parsing or compiling: callers
 // that see a change at the same time each rebuild, and the first to finish fills the cache. A caller
 // never gets a half-written file as a valid policy: a truncated document does not parse, which

@@ -15,6 +15,24 @@ type config struct {
 	requireNamespace bool
 	compile          []verify.Option
 	now              func() time.Time // only for the racy-timestamp rule (see state.racy)
+	notify           bool
+}
+
+// WithChangeNotifications makes Resolve learn of file changes from the kernel (Linux inotify)
+// instead of checking every file with stat on every call: an unchanged result then costs one
+// non-blocking read of the notification queue, whatever the number of files. The directories of the
+// policy files and of every trust-material file, and their ancestors, are watched; any change in
+// them, a lost watch or a queue overflow sends Resolve back to its stat checks, so a change that
+// completed before a call is always seen by that call.
+//
+// Use it only where every one of those files is on a local file system: a change made on another
+// host to a network file system (NFS, SMB) or through some FUSE file systems raises no local
+// notification, and would not be seen. On other systems than Linux it has no effect.
+func WithChangeNotifications() Option {
+	return func(c *config) error {
+		c.notify = true
+		return nil
+	}
 }
 
 // WithOverlay turns on Overlay mode: a namespace file is combined with the global policy instead of

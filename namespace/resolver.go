@@ -3,6 +3,7 @@ package namespace
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,17 @@ type Resolver struct {
 	globalState atomic.Pointer[state]
 	entries     sync.Map // namespace name -> *entry
 	nEntries    atomic.Int64
+
+	// With WithChangeNotifications: the inotify watcher, and the global result as of a watcher
+	// generation.
+	watch       *watcher
+	quickGlobal atomic.Pointer[quick]
+}
+
+// quick is a result known to be current as long as the watcher's generation is gen.
+type quick struct {
+	gen uint64
+	res *Resolved
 }
 
 // Resolved is the effective policy for one request. It is immutable and shared: Resolve returns the
@@ -64,6 +76,7 @@ type entry struct {
 	path     sysPath
 	own      atomic.Pointer[state]    // the namespace file's compiled policy, when it exists
 	fallback atomic.Pointer[fallback] // the global policy, as seen by this namespace
+	quick    atomic.Pointer[quick]    // with WithChangeNotifications: the result as of a generation
 }
 
 // fallback is the global policy's result relabelled with one namespace.
@@ -130,6 +143,9 @@ func New(globalPath, dir string, opts ...Option) (*Resolver, error) {
 			return nil, err
 		}
 	}
+	if r.cfg.notify {
+		r.watch = newWatcher()
+	}
 	return r, nil
 }
 
@@ -153,9 +169,16 @@ func (r *Resolver) Resolve(ns string) (*Resolved, error) {
 		if r.cfg.requireNamespace {
 			return nil, &InvalidNamespaceError{Name: ns, Reason: "empty (a namespace is required)"}
 		}
+		gen, watched := r.poll()
+		if q := r.quickGlobal.Load(); watched && q != nil && q.gen == gen {
+			return q.res, nil
+		}
 		st := r.resolveGlobal()
 		if st.err != nil {
 			return nil, st.err
+		}
+		if watched {
+			r.remember(&r.quickGlobal, gen, st.res, "")
 		}
 		return st.res, nil
 	}
@@ -163,6 +186,44 @@ func (r *Resolver) Resolve(ns string) (*Resolved, error) {
 		return nil, err
 	}
 	e := r.entry(ns)
+	gen, watched := r.poll()
+	if q := e.quick.Load(); watched && q != nil && q.gen == gen {
+		return q.res, nil
+	}
+	res, err := r.resolveNamespace(e)
+	if watched && err == nil {
+		r.remember(&e.quick, gen, res, e.file)
+	}
+	return res, err
+}
+
+// poll returns the watcher's generation; watched is false without change notifications, or once
+// they can no longer be trusted.
+func (r *Resolver) poll() (gen uint64, watched bool) {
+	if r.watch == nil {
+		return 0, false
+	}
+	return r.watch.poll()
+}
+
+// remember keeps res as current for generation gen (read before res was checked or built) when
+// every directory its files depend on was already watched then; otherwise it adds the watches, so
+// that a later call can.
+func (r *Resolver) remember(slot *atomic.Pointer[quick], gen uint64, res *Resolved, nsFile string) {
+	files := res.Files
+	if nsFile != "" {
+		files = append(slices.Clip(files), nsFile)
+	}
+	if r.watch.covered(files) {
+		slot.Store(&quick{gen: gen, res: res})
+		return
+	}
+	slot.Store(nil)
+	r.watch.watch(files)
+}
+
+// resolveNamespace is Resolve for a valid namespace name, with stat checks.
+func (r *Resolver) resolveNamespace(e *entry) (*Resolved, error) {
 	if e.file == "" {
 		return r.resolveFallback(e)
 	}

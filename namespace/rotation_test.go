@@ -13,6 +13,12 @@ import (
 // cosign.pub: replacing the policy's key file with cosign2.pub must deny its signatures on the very
 // next Resolve, however the file is replaced.
 func TestKeyRotation(t *testing.T) {
+	for _, mode := range resolverModes() {
+		t.Run(mode.name, func(t *testing.T) { testKeyRotation(t, mode.opts...) })
+	}
+}
+
+func testKeyRotation(t *testing.T, opts ...Option) {
 	for _, replace := range []struct {
 		name  string
 		write func(t testing.TB, from, to string)
@@ -31,7 +37,7 @@ func TestKeyRotation(t *testing.T) {
 			key := filepath.Join(l.base, "key.pub")
 			replace.write(t, fixtures+"/cosign.pub", key)
 			writeFile(t, l.nsFile("signed"), keyPolicy(key))
-			r := l.resolver(t)
+			r := l.resolver(t, opts...)
 			steps := []struct {
 				name    string
 				change  func(t *testing.T)
