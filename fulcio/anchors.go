@@ -19,6 +19,7 @@ type Anchors struct {
 	rootDER       map[string]struct{} // DER of every root in roots
 	intermediates []*x509.Certificate // trusted intermediates (PKI only), in document order
 	cache         *chainCache         // nil when disabled
+	chains        chainMemo           // parsed chain annotations; used only with the cache
 }
 
 // Option configures an Anchors.

@@ -59,7 +59,7 @@ func (a *Anchors) verify(untrustedLeafPEM, untrustedChainPEM []byte, at time.Tim
 	}
 	intermediates := a.intermediates
 	if len(untrustedChainPEM) > 0 {
-		untrustedChain, err := cryptoutils.UnmarshalCertificatesFromPEM(untrustedChainPEM)
+		untrustedChain, err := a.parseChain(untrustedChainPEM)
 		if err != nil {
 			return nil, nil, newErr(ErrCertificateFormat, err, "loading certificate chain: %v", err)
 		}
