@@ -77,8 +77,9 @@ func TestChangesSeenOnNextCall(t *testing.T) {
 }
 
 // TestNotificationsServeFromGeneration checks that, with notifications, an unchanged result is
-// served without stat: the cached result survives a file change that stat cannot see (the same
-// bytes written again keep size and content, but change times), and a real change is seen.
+// served from the notification generation (without stat), and that a change is still seen. Other
+// processes' activity in the temporary directory's ancestors moves the generation on at times, so
+// the test resolves until a call is served from it.
 func TestNotificationsServeFromGeneration(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Log("change notifications are Linux-only; the stat mode is covered by the other tests")
@@ -87,13 +88,13 @@ func TestNotificationsServeFromGeneration(t *testing.T) {
 	l := newLayout(t, acceptPolicy)
 	r := l.resolver(t, WithChangeNotifications())
 	first := mustResolve(t, r, "")
-	second := mustResolve(t, r, "")
-	third := mustResolve(t, r, "")
-	if first != second || second != third {
-		t.Fatal("an unchanged policy was not served from the cache")
+	for i := 0; i < 10000 && r.quickHits.Load() == 0; i++ {
+		if mustResolve(t, r, "") != first {
+			t.Fatal("an unchanged policy was rebuilt")
+		}
 	}
-	if gen, ok := r.poll(); !ok || r.quickGlobal.Load() == nil || r.quickGlobal.Load().gen != gen {
-		t.Fatal("the result is not remembered for the current notification generation")
+	if r.quickHits.Load() == 0 {
+		t.Fatal("no call was served from the notification generation")
 	}
 	writeAtomic(t, l.global, rejectPolicy)
 	if got := defaultType(mustResolve(t, r, "")); got != policy.TypeReject {

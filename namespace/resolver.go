@@ -33,6 +33,7 @@ type Resolver struct {
 	// generation.
 	watch       *watcher
 	quickGlobal atomic.Pointer[quick]
+	quickHits   atomic.Uint64 // results served from the notification generation (for tests)
 }
 
 // quick is a result known to be current as long as the watcher's generation is gen.
@@ -171,6 +172,7 @@ func (r *Resolver) Resolve(ns string) (*Resolved, error) {
 		}
 		gen, watched := r.poll()
 		if q := r.quickGlobal.Load(); watched && q != nil && q.gen == gen {
+			r.quickHits.Add(1)
 			return q.res, nil
 		}
 		st := r.resolveGlobal()
@@ -188,6 +190,7 @@ func (r *Resolver) Resolve(ns string) (*Resolved, error) {
 	e := r.entry(ns)
 	gen, watched := r.poll()
 	if q := e.quick.Load(); watched && q != nil && q.gen == gen {
+		r.quickHits.Add(1)
 		return q.res, nil
 	}
 	res, err := r.resolveNamespace(e)
