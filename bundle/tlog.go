@@ -7,10 +7,12 @@ import (
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
 
 	"github.com/sigpolicy/sigpolicy/rekor"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // MaxLogEntries is the largest number of transparency-log entries accepted in one bundle.
-const MaxLogEntries = 32
+const MaxLogEntries = limits.MaxBundleLogEntries
 
 // isRekorV2Entry reports whether an entry is of a kind only Rekor v2 logs produce.
 func isRekorV2Entry(e *protorekor.TransparencyLogEntry) bool {

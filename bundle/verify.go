@@ -9,10 +9,12 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore-go/pkg/verify"
 	"github.com/sigstore/sigstore/pkg/signature"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // MaxBundleSize is the largest bundle, in bytes, that Verify parses.
-const MaxBundleSize = 16 << 20
+const MaxBundleSize = limits.MaxBundleSize
 
 // knownMediaTypes are the bundle media types Verify accepts; anything else denies.
 var knownMediaTypes = []string{

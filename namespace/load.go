@@ -13,11 +13,13 @@ import (
 
 	"github.com/sigpolicy/sigpolicy/policy"
 	"github.com/sigpolicy/sigpolicy/verify"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // maxTrustFileSize bounds every key, certificate and keyring file the Resolver reads; it is the
 // bound verify.Compile applies to the same files.
-const maxTrustFileSize = 4 << 20
+const maxTrustFileSize = limits.MaxTrustFileSize
 
 // openFlags opens without blocking on a FIFO; only regular files are then read.
 const openFlags = os.O_RDONLY | syscall.O_NONBLOCK

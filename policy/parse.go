@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // MaxPolicySize is the largest policy document ParseFile reads (containers/image has no limit).
-const MaxPolicySize = 4 << 20
+const MaxPolicySize = limits.MaxPolicySize
 
 // Parse parses a policy document with the acceptance rules of containers/image v5.36.2
 // (signature.NewPolicyFromBytes), plus sigpolicy's documented extension fields inside "fulcio"

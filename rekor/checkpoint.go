@@ -4,11 +4,13 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // MaxCheckpointExtensions is the largest number of extension lines accepted after the root hash
 // of a checkpoint.
-const MaxCheckpointExtensions = 16
+const MaxCheckpointExtensions = limits.MaxCheckpointExtensions
 
 // Checkpoint is the verified content of a signed checkpoint (a C2SP tlog-checkpoint): the log's
 // origin, the tree size and the root hash of the tree of that size. Only [Log.VerifyCheckpoint]

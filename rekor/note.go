@@ -7,16 +7,18 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // Limits on signed notes (checkpoints), which are untrusted input.
 const (
 	// MaxNoteSize is the largest signed note, in bytes, that is parsed. Real checkpoints are a
 	// few hundred bytes.
-	MaxNoteSize = 16 << 10
+	MaxNoteSize = limits.MaxNoteSize
 	// MaxNoteSignatures is the largest number of signature lines parsed in one note (the log's
 	// own signature plus witness cosignatures).
-	MaxNoteSignatures = 64
+	MaxNoteSignatures = limits.MaxNoteSignatures
 )
 
 // noteSigPrefix starts every signature line of a signed note: U+2014 EM DASH and a space.

@@ -7,11 +7,13 @@ import (
 
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // MaxProofHashes is the largest number of hashes accepted in an inclusion proof (a proof for a
 // tree of 2^63 leaves has 63).
-const MaxProofHashes = 64
+const MaxProofHashes = limits.MaxProofHashes
 
 // InclusionProof is an untrusted RFC 6962 inclusion proof of one entry, as carried in a sigstore
 // bundle's inclusionProof. LogIndex is the entry's index in the tree the proof is about: for a

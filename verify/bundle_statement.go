@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // Values cosign v3 `cosign sign` writes (cosign pkg/types CosignSignPredicateType and
@@ -17,7 +19,7 @@ const (
 	inTotoPayloadType       = "application/vnd.in-toto+json"
 	inTotoStatementV1       = "https://in-toto.io/Statement/v1"
 	// maxStatementSubjects bounds the subjects examined in one statement.
-	maxStatementSubjects = 1024
+	maxStatementSubjects = limits.MaxStatementSubjects
 )
 
 // statement is the part of an in-toto statement the mapping reads.

@@ -18,10 +18,12 @@ import (
 	"github.com/sigpolicy/sigpolicy/namespace"
 	"github.com/sigpolicy/sigpolicy/source"
 	"github.com/sigpolicy/sigpolicy/verify"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // maxTableSize bounds a fixture table file.
-const maxTableSize = 4 << 20
+const maxTableSize = limits.MaxFixtureTableSize
 
 // testCaseTimeout bounds the registry access of one case.
 const testCaseTimeout = time.Minute

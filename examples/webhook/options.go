@@ -6,6 +6,8 @@ import (
 
 	"github.com/sigpolicy/sigpolicy/source"
 	"github.com/sigpolicy/sigpolicy/verify"
+
+	"github.com/sigpolicy/sigpolicy/internal/limits"
 )
 
 // Defaults.
@@ -17,7 +19,7 @@ const (
 	DefaultConcurrency = 8
 	// maxRequestBody bounds an AdmissionReview request body (the API server's own request limit is
 	// 3 MiB; an AdmissionReview may hold the old and the new object).
-	maxRequestBody = 8 << 20
+	maxRequestBody = limits.MaxAdmissionReviewSize
 	// budgetShare is the part of the API server's timeout that the handler uses.
 	budgetShare = 0.8
 )
