@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -324,6 +325,23 @@ func (d *decoder) array(elem func(i, valPos int) error) error {
 			return err
 		}
 	}
+}
+
+// errUnknownField is what a fields callback returns for a key the object does not allow.
+var errUnknownField = errors.New("unknown field")
+
+// fields is object for objects with named fields: the path holds the key while its value is
+// decoded, and a callback returning errUnknownField gets the key reported as unknown.
+func (d *decoder) fields(field func(key string, keyPos, valPos int) error) error {
+	return d.object(func(key string, keyPos, valPos int) error {
+		d.pushField(key)
+		err := field(key, keyPos, valPos)
+		d.pop()
+		if err == errUnknownField {
+			return d.unknownKey(key, keyPos)
+		}
+		return err
+	})
 }
 
 // unknownKey reports key as not allowed in the current object.

@@ -132,9 +132,7 @@ func (d *decoder) signedBy() (Requirement, error) {
 	var gotType, gotKeyType, gotPath, gotPaths, gotData bool
 	identityPos := -1
 	n := len(d.errs)
-	err := d.object(func(key string, keyPos, valPos int) error {
-		d.pushField(key)
-		defer d.pop()
+	err := d.fields(func(key string, _, valPos int) error {
 		var err error
 		switch key {
 		case "type":
@@ -161,9 +159,7 @@ func (d *decoder) signedBy() (Requirement, error) {
 			identityPos = valPos
 			d.skipValue()
 		default:
-			d.pop()
-			err = d.unknownKey(key, keyPos)
-			d.pushField(key)
+			err = errUnknownField
 		}
 		return err
 	})

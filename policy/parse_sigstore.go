@@ -12,10 +12,8 @@ func (d *decoder) sigstoreSigned() (Requirement, error) {
 	keyPathsPos, keyDatasPos, rekorPathsPos, rekorDatasPos := -1, -1, -1, -1
 	identityPos := -1
 	n := len(d.errs)
-	err := d.object(func(key string, keyPos, valPos int) error {
+	err := d.fields(func(key string, _, valPos int) error {
 		var err error
-		d.pushField(key)
-		defer d.pop()
 		switch key {
 		case "type":
 			gotType = true
@@ -48,9 +46,7 @@ func (d *decoder) sigstoreSigned() (Requirement, error) {
 			identityPos = valPos
 			d.skipValue()
 		default:
-			d.pop()
-			err = d.unknownKey(key, keyPos)
-			d.pushField(key)
+			err = errUnknownField
 		}
 		return err
 	})
@@ -101,10 +97,8 @@ func (d *decoder) fulcio() (*Fulcio, error) {
 	objPos := d.pos
 	res := &Fulcio{}
 	n := len(d.errs)
-	err := d.object(func(key string, keyPos, _ int) error {
+	err := d.fields(func(key string, keyPos, _ int) error {
 		var err error
-		d.pushField(key)
-		defer d.pop()
 		switch key {
 		case "caPath":
 			res.CAPath, err = d.str()
@@ -117,9 +111,7 @@ func (d *decoder) fulcio() (*Fulcio, error) {
 		case FieldOIDCIssuerPattern, FieldSubjectURI, FieldSubjectPattern, FieldCertificateExtensions:
 			err = d.fulcioExtension(res, key, keyPos)
 		default:
-			d.pop()
-			err = d.unknownKey(key, keyPos)
-			d.pushField(key)
+			err = errUnknownField
 		}
 		return err
 	})
@@ -155,10 +147,8 @@ func (d *decoder) pki() (*PKI, error) {
 	objPos := d.pos
 	res := &PKI{}
 	n := len(d.errs)
-	err := d.object(func(key string, keyPos, _ int) error {
+	err := d.fields(func(key string, _, _ int) error {
 		var err error
-		d.pushField(key)
-		defer d.pop()
 		switch key {
 		case "caRootsPath":
 			res.CARootsPath, err = d.str()
@@ -173,9 +163,7 @@ func (d *decoder) pki() (*PKI, error) {
 		case "subjectHostname":
 			res.SubjectHostname, err = d.str()
 		default:
-			d.pop()
-			err = d.unknownKey(key, keyPos)
-			d.pushField(key)
+			err = errUnknownField
 		}
 		return err
 	})
